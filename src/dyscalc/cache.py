@@ -1,0 +1,66 @@
+"""A parse cache: validated datasets kept as JSON, keyed by the sha256 of the file's bytes.
+
+Keying by content (plus the schema and package versions) means an edited file is never
+served stale, even when its size and modification time did not change. Every failure
+here is a silent cache miss: the cache may only ever make dyscalc faster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from dyscalc import __version__
+from dyscalc.codec import from_trusted_document, to_document
+from dyscalc.model import SCHEMA_VERSION, Dataset
+
+
+def cache_directory() -> Path | None:
+    """Where cached datasets live, or None when caching is switched off."""
+    if os.environ.get("DYSCALC_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "dyscalc"
+
+
+def cache_key(data: bytes) -> str:
+    digest = hashlib.sha256(data)
+    digest.update(f"\0schema={SCHEMA_VERSION}\0dyscalc={__version__}".encode())
+    return digest.hexdigest()
+
+
+def read(key: str) -> Dataset | None:
+    directory = cache_directory()
+    if directory is None:
+        return None
+    try:
+        with open(directory / f"{key}.json", encoding="utf-8") as file:
+            stored = json.load(file)
+        if stored.get("key") != key:
+            return None
+        return from_trusted_document(stored["dataset"])
+    except Exception:  # noqa: BLE001 - any unreadable or corrupt entry is only a miss
+        return None
+
+
+def write(key: str, dataset: Dataset) -> None:
+    directory = cache_directory()
+    if directory is None:
+        return
+    payload = json.dumps({"key": key, "dataset": to_document(dataset)}, ensure_ascii=False)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        # Write whole, then rename: a reader or a second writer never sees half a file.
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{key[:16]}-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(payload)
+            os.replace(temporary, directory / f"{key}.json")
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        return

@@ -1,0 +1,358 @@
+"""The Typer app: parse arguments, call a query, hand the result to a renderer, map
+errors to exit codes. Nothing else happens here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from dyscalc import __version__, loader, queries
+from dyscalc.errors import DatasetError, DyscalcError, ExitCode
+from dyscalc.model import Dataset
+from dyscalc.render import OutputFormat, render
+from dyscalc.render.safe_text import visible
+
+
+class SourceChoice(str, Enum):
+    GUIDELINE = "guideline"
+    RESEARCH = "research"
+    ALL = "all"
+
+
+class DyscalcGroup(TyperGroup):
+    """Translates every error, once, into one line on stderr and an exit code."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            returned = super().main(
+                args=argv,
+                prog_name=prog_name or "dyscalc",
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+            code = returned if isinstance(returned, int) else ExitCode.OK
+        except DatasetError as error:
+            _report(error.one_line())
+            code = error.exit_code
+        except DyscalcError as error:
+            _report(f"dyscalc: error: {error}")
+            code = error.exit_code
+        except typer.TyperException as error:  # click's usage and parameter errors
+            _report(f"dyscalc: error: {error.format_message()}")
+            code = error.exit_code
+        except typer.Abort:
+            _report("dyscalc: aborted")
+            code = ExitCode.FAILURE
+        except Exception as error:
+            if _debugging(argv):
+                raise
+            _report(
+                f"dyscalc: internal error: {type(error).__name__}: {error} (--debug shows more)"
+            )
+            code = ExitCode.FAILURE
+        if standalone_mode:
+            sys.exit(int(code))
+        return int(code)
+
+
+def _report(message: str) -> None:
+    sys.stderr.write(visible(message) + "\n")
+
+
+def _debugging(argv: Sequence[str]) -> bool:
+    return "--debug" in argv or os.environ.get("DYSCALC_DEBUG", "") not in ("", "0")
+
+
+app = typer.Typer(
+    name="dyscalc",
+    cls=DyscalcGroup,
+    help=(
+        "Dystrophic calcification in the terminal: causes, mechanism, treatment, associated "
+        "conditions and recent findings, each tagged with its evidence source and citations."
+        "\n\nFor education and reference; not a substitute for professional medical advice."
+        "\n\nExample: dyscalc causes --source research"
+    ),
+    rich_markup_mode=None,  # plain help keeps text such as [1] and needs no rich import
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class Settings:
+    """What the global options chose, shared with every command through the context."""
+
+    data: Path | None
+    _dataset: Dataset | None = None
+
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            self._dataset = loader.load(self.data)
+        return self._dataset
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.find_root().obj
+    if not isinstance(settings, Settings):  # a completion run, before the callback
+        data = ctx.find_root().params.get("data") or os.environ.get("DYSCALC_DATA") or None
+        settings = Settings(Path(data) if data else None)
+    return settings
+
+
+# -- value completion ------------------------------------------------------
+
+
+def _complete_from(names: Sequence[str], incomplete: str) -> list[str]:
+    return [name for name in names if name.startswith(incomplete)]
+
+
+def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        topics = _settings(ctx).dataset().topics
+    except DyscalcError:
+        return []
+    return _complete_from([t.id for t in topics], incomplete)
+
+
+def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        dataset = _settings(ctx).dataset()
+    except DyscalcError:
+        return []
+    return _complete_from([item.id for item in queries.all_items(dataset)], incomplete)
+
+
+# -- options shared by the commands ----------------------------------------
+
+SourceOption = Annotated[
+    SourceChoice,
+    typer.Option("--source", "-s", help="Keep only this evidence source.", case_sensitive=False),
+]
+FormatOption = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: table (the default), json, jsonl, csv or markdown.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
+
+
+def _emit(result: object, output_format: OutputFormat | None, as_json: bool) -> None:
+    if as_json and output_format not in (None, OutputFormat.JSON):
+        raise typer.BadParameter(
+            f"--json contradicts --format {output_format.value}; give one of them",
+            param_hint="'--json'",
+        )
+    chosen = OutputFormat.JSON if as_json else output_format or OutputFormat.TABLE
+    render(result, chosen, sys.stdout)
+
+
+def _source(source: SourceChoice) -> str:
+    return source.value
+
+
+# -- the commands ----------------------------------------------------------
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            envvar="DYSCALC_DATA",
+            help="Use this dataset file instead of the bundled one (same schema).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the dyscalc and dataset versions and exit.")
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", envvar="DYSCALC_DEBUG", help="Show a traceback for unexpected errors."
+        ),
+    ] = False,
+) -> None:
+    settings = Settings(data)
+    ctx.obj = settings
+    if version:
+        sys.stdout.write(f"dyscalc {__version__}\n")
+        dataset = settings.dataset()
+        sys.stdout.write(f"dataset {dataset.version} (schema {dataset.schema_version})\n")
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        sys.stdout.write(ctx.get_help() + "\n")
+        raise typer.Exit()
+
+
+@app.command()
+def causes(
+    ctx: typer.Context,
+    source: SourceOption = SourceChoice.ALL,
+    output_format: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the causes of dystrophic calcification, with their evidence source.
+
+    Example: dyscalc causes --source research --json
+    """
+    _emit(queries.causes(_settings(ctx).dataset(), _source(source)), output_format, as_json)
+
+
+@app.command()
+def conditions(
+    ctx: typer.Context,
+    source: SourceOption = SourceChoice.ALL,
+    output_format: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the conditions associated with dystrophic calcification.
+
+    Example: dyscalc conditions --format csv
+    """
+    _emit(queries.conditions(_settings(ctx).dataset(), _source(source)), output_format, as_json)
+
+
+@app.command()
+def explain(
+    ctx: typer.Context,
+    topic: Annotated[
+        str | None,
+        typer.Argument(
+            help="definition, mechanism, treatment or recent-findings; none lists the topics.",
+            autocompletion=complete_topic,
+            show_default=False,
+        ),
+    ] = None,
+    source: SourceOption = SourceChoice.ALL,
+    output_format: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Explain one topic: what the guidelines and the research say about it.
+
+    Example: dyscalc explain mechanism
+    """
+    dataset = _settings(ctx).dataset()
+    if topic is None:
+        _emit(queries.topics(dataset), output_format, as_json)
+        return
+    _emit(queries.topic(dataset, topic, _source(source)), output_format, as_json)
+
+
+@app.command()
+def citations(
+    ctx: typer.Context,
+    source: SourceOption = SourceChoice.ALL,
+    output_format: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the citation numbers, their evidence source and what cites each.
+
+    Example: dyscalc citations --json
+    """
+    index = queries.citation_uses(_settings(ctx).dataset(), _source(source))
+    _emit(index, output_format, as_json)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Text to find, in any case.")],
+    source: SourceOption = SourceChoice.ALL,
+    output_format: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Search every entry and statement: names, examples, descriptions and text.
+
+    Example: dyscalc search inflammation
+    """
+    hits = queries.search(_settings(ctx).dataset(), text, _source(source))
+    _emit(hits, output_format, as_json)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    item_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The id of a cause, condition, topic or statement.",
+            autocompletion=complete_id,
+        ),
+    ],
+    output_format: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one entry in full, by its id.
+
+    Example: dyscalc show systemic-disorders
+    """
+    _emit(queries.find(_settings(ctx).dataset(), item_id), output_format, as_json)
+
+
+@app.command()
+def info(
+    ctx: typer.Context,
+    output_format: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the dataset's title, versions, provenance, counts and the medical disclaimer.
+
+    Example: dyscalc info
+    """
+    _emit(queries.info(_settings(ctx).dataset()), output_format, as_json)
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The dataset file to check; by default the one in use.", show_default=False
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check a dataset file and list every problem in it. Exit 0 if valid, 1 if not.
+
+    Example: dyscalc validate data/calcifications.yaml
+    """
+    target = path or _settings(ctx).data or loader.bundled_dataset_path()
+    report = loader.check_file(target)
+    if as_json:
+        render(report, OutputFormat.JSON, sys.stdout)
+    elif report.valid:
+        sys.stdout.write(f"{visible(str(target))}: valid ({report.summary})\n")
+    else:
+        for problem in report.problems:
+            _report(str(problem))
+        _report(f"{target}: {len(report.problems)} problem(s) found")
+    if not report.valid:
+        raise typer.Exit(ExitCode.FAILURE)

@@ -1,0 +1,63 @@
+"""The project's exceptions and exit codes; the CLI translates the first into the second."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAILURE = 1  # bad dataset, unknown id, unexpected error
+    USAGE = 2  # bad option value or unknown topic
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a dataset, located like a compiler error."""
+
+    path: str
+    line: int | None  # counted from 1
+    column: int | None  # counted from 1
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+class DyscalcError(Exception):
+    """Base of the errors that the CLI reports as one line, without a traceback."""
+
+    exit_code: ExitCode = ExitCode.FAILURE
+
+
+class DatasetError(DyscalcError):
+    """A dataset that cannot be used. Carries every problem found, first one first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        if not problems:
+            raise ValueError("a DatasetError needs at least one problem")
+        self.problems = problems
+        super().__init__(str(problems[0]))
+
+    def one_line(self) -> str:
+        first = str(self.problems[0])
+        more = len(self.problems) - 1
+        if more:
+            first += f" (and {more} more; 'dyscalc validate' lists them all)"
+        return first
+
+
+class NotFound(DyscalcError):
+    """An id or name that the dataset does not hold."""
+
+
+class UsageError(DyscalcError):
+    """A value the user typed that is not allowed, such as an unknown topic."""
+
+    exit_code = ExitCode.USAGE

@@ -1,0 +1,87 @@
+"""Find a dataset file, read it, and return the validated Dataset (through the parse cache)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from dyscalc import cache
+from dyscalc.errors import DatasetError, Problem
+from dyscalc.model import Dataset
+
+BUNDLED_DATASET = "calcifications.yaml"
+
+
+def bundled_dataset_path() -> Path:
+    """The dataset that ships inside the package."""
+    from importlib.resources import files
+
+    return Path(str(files("dyscalc") / "data" / BUNDLED_DATASET))
+
+
+def read_dataset_bytes(path: Path) -> bytes:
+    shown = str(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        problem = "no such file"
+    except IsADirectoryError:
+        problem = "is a directory, not a dataset file"
+    except PermissionError:
+        problem = "cannot be read (permission denied)"
+    except OSError as error:
+        problem = f"cannot be read ({error.strerror or error})"
+    raise DatasetError([Problem(shown, None, None, problem)])
+
+
+def parse_dataset(data: bytes, path: str) -> Dataset:
+    """Validate a dataset's bytes; DatasetError lists every problem, located in `path`."""
+    from dyscalc.schema import build_dataset
+    from dyscalc.yamlparse import compose, decode_utf8
+
+    return build_dataset(compose(decode_utf8(data, path), path), path)
+
+
+def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Dataset:
+    """The dataset at `path`, or the bundled one; raises DatasetError if it is not valid."""
+    file = Path(path) if path is not None else bundled_dataset_path()
+    data = read_dataset_bytes(file)
+    if not use_cache:
+        return parse_dataset(data, str(file))
+    key = cache.cache_key(data)
+    dataset = cache.read(key)
+    if dataset is None:
+        dataset = parse_dataset(data, str(file))
+        cache.write(key, dataset)
+    return dataset
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    path: str
+    problems: tuple[Problem, ...]
+    counts: dict[str, int]
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    @property
+    def summary(self) -> str:
+        return ", ".join(f"{count} {name}" for name, count in self.counts.items())
+
+
+def check_file(path: str | os.PathLike[str]) -> ValidationReport:
+    """Every problem in the dataset at `path`, read afresh (never from the cache)."""
+    try:
+        dataset = load(path, use_cache=False)
+    except DatasetError as error:
+        return ValidationReport(str(path), tuple(error.problems), {})
+    counts = {
+        "causes": len(dataset.causes),
+        "conditions": len(dataset.conditions),
+        "statements": len(dataset.statements),
+        "citations": len(dataset.citations),
+    }
+    return ValidationReport(str(path), (), counts)

@@ -1,0 +1,205 @@
+"""Each result as a titled table or a list of fields: the shared shape of the human views
+(rich tables and markdown). Cells are plain strings; the views make them safe to show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import singledispatch
+
+from dyscalc.model import Entry, EvidenceSource, Statement, Topic
+from dyscalc.queries import (
+    CitationIndex,
+    Comparison,
+    DatasetInfo,
+    EntryList,
+    SearchResults,
+    ShownItem,
+    TopicList,
+)
+
+NOT_GIVEN = "not given in source"
+NO_CITATION = "none"
+CHECK_MARK = "\u2713"
+SOURCE_LABELS = {EvidenceSource.GUIDELINE: "guideline", EvidenceSource.RESEARCH: "research"}
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    title: str
+    columns: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    caption: str | None = None
+    empty: str = "Nothing to show."
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    title: str
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    caption: str | None = None
+
+
+HumanView = Table | Fields
+
+
+def citation_marks(numbers: tuple[int, ...]) -> str:
+    return ", ".join(str(n) for n in numbers) if numbers else NO_CITATION
+
+
+def _details(entry: Entry) -> str:
+    parts = []
+    if entry.description:
+        parts.append(entry.description)
+    if entry.examples:
+        parts.append("Examples: " + ", ".join(entry.examples))
+    return "\n".join(parts)
+
+
+@singledispatch
+def to_human(result: object) -> HumanView:
+    raise TypeError(f"no human view for {type(result).__name__}")
+
+
+@to_human.register
+def _entries(result: EntryList) -> Table:
+    title = "Causes" if result.kind == "cause" else "Associated conditions"
+    return Table(
+        title=f"{title} of dystrophic calcification",
+        columns=("ID", "Name", "Source", "Citations", "Details"),
+        rows=[
+            (e.id, e.name, e.source.value, citation_marks(e.citations), _details(e))
+            for e in result.entries
+        ],
+        caption="Citations are numbered as in the source; 'dyscalc citations' lists them.",
+        empty=f"No {title.lower()} for that source.",
+    )
+
+
+@to_human.register
+def _topics(result: TopicList) -> Table:
+    return Table(
+        title="Topics (dyscalc explain TOPIC)",
+        columns=("Topic", "Title", "Statements", "Sources"),
+        rows=[
+            (
+                t.id,
+                t.title,
+                str(len(t.statements)),
+                ", ".join(sorted({s.source.value for s in t.statements})),
+            )
+            for t in result.topics
+        ],
+    )
+
+
+@to_human.register
+def _topic(topic: Topic) -> Table:
+    return Table(
+        title=topic.title,
+        columns=("Source", "Statement", "Citations"),
+        rows=[(s.source.value, s.text, citation_marks(s.citations)) for s in topic.statements],
+        empty="No statement on this topic from that source.",
+    )
+
+
+@to_human.register
+def _citations(result: CitationIndex) -> Table:
+    return Table(
+        title="Citations",
+        columns=("No.", "Source", "Cited by", "Reference"),
+        rows=[
+            (
+                str(use.citation.number),
+                use.citation.source.value,
+                "\n".join(f"{item.name} ({item.kind} {item.id})" for item in use.cited_by),
+                use.citation.reference.summary() or NOT_GIVEN,
+            )
+            for use in result.uses
+        ],
+    )
+
+
+@to_human.register
+def _search(result: SearchResults) -> Table:
+    count = len(result.hits)
+    return Table(
+        title=f"Search for {result.text!r}: {count} {'match' if count == 1 else 'matches'}",
+        columns=("Kind", "ID", "Name", "Source", "Citations", "Text"),
+        rows=[
+            (h.kind, h.id, h.name, h.source.value, citation_marks(h.citations), h.text or "")
+            for h in result.hits
+        ],
+        empty=f"No matches for {result.text!r}.",
+    )
+
+
+@to_human.register
+def _shown(result: ShownItem) -> Fields:
+    item = result.item
+    if isinstance(item, Entry):
+        fields = [
+            ("Kind", item.kind),
+            ("Name", item.name),
+            ("Source", item.source.value),
+            ("Citations", citation_marks(item.citations)),
+        ]
+        if item.description:
+            fields.append(("Description", item.description))
+        if item.examples:
+            fields.append(("Examples", "\n".join(item.examples)))
+        if item.category:
+            fields.append(("Category", item.category))
+        return Fields(title=item.id, fields=fields)
+    if isinstance(item, Statement):
+        return Fields(
+            title=item.id,
+            fields=[
+                ("Kind", "statement"),
+                ("Topic", item.topic),
+                ("Source", item.source.value),
+                ("Citations", citation_marks(item.citations)),
+                ("Text", item.text),
+            ],
+        )
+    return Fields(
+        title=item.id,
+        fields=[("Kind", "topic"), ("Title", item.title)]
+        + [(f"{s.source.value} [{citation_marks(s.citations)}]", s.text) for s in item.statements],
+    )
+
+
+@to_human.register
+def _info(result: DatasetInfo) -> Fields:
+    return Fields(
+        title=result.title,
+        fields=[
+            ("Dataset version", result.dataset_version),
+            ("Schema version", str(result.schema_version)),
+            ("dyscalc version", result.dyscalc_version),
+            ("Source document", result.source_document),
+            ("Provenance", result.provenance_note or NOT_GIVEN),
+            *((name.capitalize(), str(count)) for name, count in result.counts.items()),
+        ],
+        caption=result.disclaimer,
+    )
+
+
+@to_human.register
+def _comparison(result: Comparison) -> Table:
+    def mark(entries: tuple[Entry, ...]) -> str:
+        if not entries:
+            return ""
+        numbers = tuple(sorted({n for e in entries for n in e.citations}))
+        cited = f" [{citation_marks(numbers)}]" if numbers else ""
+        return f"{CHECK_MARK}{cited} " + "; ".join(e.name for e in entries)
+
+    total = len(result.rows)
+    return Table(
+        title="Causes named by each source",
+        columns=("Category", "Guidelines", "Research"),
+        rows=[(row.category.name, mark(row.guideline), mark(row.research)) for row in result.rows],
+        caption=(
+            f"{result.named_by_both} of {total} categories are named by both sources. "
+            "dyscalc grouped the causes into categories; the sources list them separately."
+        ),
+    )

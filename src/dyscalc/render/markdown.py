@@ -1,0 +1,34 @@
+"""Markdown for pasting into notes: pipe tables, or a list of fields."""
+
+from __future__ import annotations
+
+import re
+
+from dyscalc.render.human import Table, to_human
+from dyscalc.render.safe_text import visible
+
+# Characters that markdown would read as formatting, links or HTML: dataset text is
+# shown as written, so each is escaped.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def _cell(value: str) -> str:
+    # A newline would end the table row: keep it inside the cell.
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", visible(value)).replace("\n", "<br>")
+
+
+def to_markdown(result: object) -> str:
+    view = to_human(result)
+    lines = [f"## {_cell(view.title)}", ""]
+    if isinstance(view, Table):
+        if not view.rows:
+            lines.append(_cell(view.empty))
+        else:
+            lines.append("| " + " | ".join(_cell(c) for c in view.columns) + " |")
+            lines.append("|" + "---|" * len(view.columns))
+            lines.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in view.rows)
+    else:
+        lines.extend(f"- **{_cell(label)}:** {_cell(value)}" for label, value in view.fields)
+    if view.caption:
+        lines.extend(["", f"_{_cell(view.caption)}_"])
+    return "\n".join(lines) + "\n"

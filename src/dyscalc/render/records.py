@@ -1,0 +1,169 @@
+"""The JSON contract: each query result as plain data. Documented in the README's
+"JSON output" section and pinned by the schemas in dyscalc/schemas/."""
+
+from __future__ import annotations
+
+from functools import singledispatch
+from typing import Any
+
+from dyscalc.loader import ValidationReport
+from dyscalc.model import Entry, Statement, Topic
+from dyscalc.queries import (
+    CitationIndex,
+    Comparison,
+    DatasetInfo,
+    EntryList,
+    SearchResults,
+    ShownItem,
+    TopicList,
+)
+
+
+@singledispatch
+def to_record(result: object) -> Any:
+    """The JSON value for `result`."""
+    raise TypeError(f"no JSON form for {type(result).__name__}")
+
+
+@singledispatch
+def to_rows(result: object) -> list[dict[str, Any]]:
+    """The result as a list of flat-ish objects: one JSON Lines line or CSV row each."""
+    record = to_record(result)
+    return record if isinstance(record, list) else [record]
+
+
+def entry_record(entry: Entry) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": entry.id,
+        "kind": entry.kind,
+        "name": entry.name,
+        "source": entry.source.value,
+        "citations": list(entry.citations),
+        "examples": list(entry.examples),
+        "description": entry.description,
+    }
+    if entry.kind == "cause":
+        record["category"] = entry.category
+    return record
+
+
+def statement_record(statement: Statement) -> dict[str, Any]:
+    return {
+        "id": statement.id,
+        "source": statement.source.value,
+        "text": statement.text,
+        "citations": list(statement.citations),
+    }
+
+
+@to_record.register
+def _entries(result: EntryList) -> list[dict[str, Any]]:
+    return [entry_record(entry) for entry in result.entries]
+
+
+@to_record.register
+def _topic(topic: Topic) -> dict[str, Any]:
+    return {
+        "topic": topic.id,
+        "title": topic.title,
+        "statements": [statement_record(s) for s in topic.statements],
+    }
+
+
+@to_rows.register
+def _topic_rows(topic: Topic) -> list[dict[str, Any]]:
+    return [{"topic": topic.id, **statement_record(s)} for s in topic.statements]
+
+
+@to_record.register
+def _topics(result: TopicList) -> list[dict[str, Any]]:
+    return [
+        {
+            "topic": topic.id,
+            "title": topic.title,
+            "sources": sorted({s.source.value for s in topic.statements}),
+            "statements": len(topic.statements),
+        }
+        for topic in result.topics
+    ]
+
+
+@to_record.register
+def _citations(result: CitationIndex) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": use.citation.number,
+            "source": use.citation.source.value,
+            "cited_by": [
+                {"kind": item.kind, "id": item.id, "name": item.name} for item in use.cited_by
+            ],
+            "reference": use.citation.reference.summary(),
+        }
+        for use in result.uses
+    ]
+
+
+@to_record.register
+def _search(result: SearchResults) -> list[dict[str, Any]]:
+    records = []
+    for hit in result.hits:
+        record: dict[str, Any] = {
+            "kind": hit.kind,
+            "id": hit.id,
+            "name": hit.name,
+            "source": hit.source.value,
+            "citations": list(hit.citations),
+        }
+        if hit.kind == "statement":
+            record["topic"] = hit.topic
+            record["text"] = hit.text
+        records.append(record)
+    return records
+
+
+@to_record.register
+def _shown(result: ShownItem) -> dict[str, Any]:
+    item = result.item
+    if isinstance(item, Entry):
+        return entry_record(item)
+    if isinstance(item, Statement):
+        return {"kind": "statement", "topic": item.topic, **statement_record(item)}
+    return {"kind": "topic", **_topic(item)}
+
+
+@to_record.register
+def _info(result: DatasetInfo) -> dict[str, Any]:
+    return {
+        "title": result.title,
+        "dataset_version": result.dataset_version,
+        "schema_version": result.schema_version,
+        "dyscalc_version": result.dyscalc_version,
+        "provenance": {"document": result.source_document, "note": result.provenance_note},
+        "counts": dict(result.counts),
+        "disclaimer": result.disclaimer,
+    }
+
+
+@to_record.register
+def _comparison(result: Comparison) -> list[dict[str, Any]]:
+    return [
+        {
+            "category": row.category.id,
+            "name": row.category.name,
+            "guideline": [entry.id for entry in row.guideline],
+            "research": [entry.id for entry in row.research],
+        }
+        for row in result.rows
+    ]
+
+
+@to_record.register
+def _validation(report: ValidationReport) -> dict[str, Any]:
+    return {
+        "path": report.path,
+        "valid": report.valid,
+        "problems": [
+            {"line": p.line, "column": p.column, "message": p.message} for p in report.problems
+        ],
+        "counts": dict(report.counts),
+    }
