@@ -282,7 +282,7 @@ def citations(
 @app.command()
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="Text to find, in any case.")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="Text to find, in any case.")],
     source: SourceOption = SourceChoice.ALL,
     output_format: FormatOption = None,
     as_json: JsonOption = False,

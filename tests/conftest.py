@@ -1,0 +1,58 @@
+"""Shared fixtures: an isolated cache and environment for every test, a CLI runner, and
+helpers to write datasets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dyscalc.loader import bundled_dataset_path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """No test reads or writes the user's cache, or inherits their dataset or colour setting."""
+    cache_home = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    for name in ("DYSCALC_DATA", "DYSCALC_DEBUG", "DYSCALC_NO_CACHE", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    yield cache_home
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def bundled_text() -> str:
+    return bundled_dataset_path().read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def write_dataset(tmp_path: Path) -> "DatasetWriter":
+    return DatasetWriter(tmp_path)
+
+
+class DatasetWriter:
+    """Writes dataset files into a test's own folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.count = 0
+
+    def __call__(self, content: str | bytes, name: str | None = None) -> Path:
+        self.count += 1
+        path = self.folder / (name or f"dataset-{self.count}.yaml")
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_bytes(content)
+        return path
