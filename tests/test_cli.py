@@ -291,7 +291,7 @@ def test_markdown_table_of_causes(runner: CliRunner) -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "## Causes of dystrophic calcification"
-    assert "| trauma | Trauma | research | 2, 3, 4, 5 |" in out
+    assert "| Trauma<br>trauma | research | 2, 3, 4, 5 |" in out
 
 
 def test_csv_joins_lists_with_semicolons(runner: CliRunner) -> None:

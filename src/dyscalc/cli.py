@@ -217,7 +217,7 @@ def causes(
     output_format: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List the causes of dystrophic calcification, with their evidence source.
+    """List the causes of dystrophic calcification.
 
     Example: dyscalc causes --source research --json
     """
@@ -253,7 +253,7 @@ def explain(
     output_format: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Explain one topic: what the guidelines and the research say about it.
+    """Explain a topic, such as the mechanism or the treatment.
 
     Example: dyscalc explain mechanism
     """
@@ -271,7 +271,7 @@ def citations(
     output_format: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List the citation numbers, their evidence source and what cites each.
+    """List the citations, their evidence source and what cites each.
 
     Example: dyscalc citations --json
     """
@@ -287,7 +287,7 @@ def search(
     output_format: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Search every entry and statement: names, examples, descriptions and text.
+    """Search names, examples, descriptions and statements.
 
     Example: dyscalc search inflammation
     """
@@ -322,7 +322,7 @@ def info(
     output_format: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show the dataset's title, versions, provenance, counts and the medical disclaimer.
+    """Show versions, provenance, counts and the disclaimer.
 
     Example: dyscalc info
     """
@@ -353,6 +353,7 @@ def validate(
     else:
         for problem in report.problems:
             _report(str(problem))
-        _report(f"{target}: {len(report.problems)} problem(s) found")
+        count = len(report.problems)
+        _report(f"{target}: {count} problem{'' if count == 1 else 's'} found")
     if not report.valid:
         raise typer.Exit(ExitCode.FAILURE)

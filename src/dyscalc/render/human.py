@@ -65,9 +65,9 @@ def _entries(result: EntryList) -> Table:
     title = "Causes" if result.kind == "cause" else "Associated conditions"
     return Table(
         title=f"{title} of dystrophic calcification",
-        columns=("ID", "Name", "Source", "Citations", "Details"),
+        columns=("Name / ID", "Source", "Citations", "Details"),
         rows=[
-            (e.id, e.name, e.source.value, citation_marks(e.citations), _details(e))
+            (f"{e.name}\n{e.id}", e.source.value, citation_marks(e.citations), _details(e))
             for e in result.entries
         ],
         caption="Citations are numbered as in the source; 'dyscalc citations' lists them.",
@@ -124,9 +124,9 @@ def _search(result: SearchResults) -> Table:
     count = len(result.hits)
     return Table(
         title=f"Search for {result.text!r}: {count} {'match' if count == 1 else 'matches'}",
-        columns=("Kind", "ID", "Name", "Source", "Citations", "Text"),
+        columns=("Name / ID", "Kind", "Source", "Citations", "Text"),
         rows=[
-            (h.kind, h.id, h.name, h.source.value, citation_marks(h.citations), h.text or "")
+            (f"{h.name}\n{h.id}", h.kind, h.source.value, citation_marks(h.citations), h.text or "")
             for h in result.hits
         ],
         empty=f"No matches for {result.text!r}.",
