@@ -3,7 +3,6 @@ helpers to write datasets."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """No test reads or writes the user's cache, or inherits their dataset or colour setting."""
     cache_home = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
@@ -23,7 +24,7 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
-    yield cache_home
+    return cache_home
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def bundled_text() -> str:
 
 
 @pytest.fixture
-def write_dataset(tmp_path: Path) -> "DatasetWriter":
+def write_dataset(tmp_path: Path) -> DatasetWriter:
     return DatasetWriter(tmp_path)
 
 

@@ -53,7 +53,8 @@ def test_every_command_answers_in_every_format(
         json.loads(out)
     elif output_format == "jsonl":
         rows = [json.loads(line) for line in out.splitlines()]
-        assert rows and all(isinstance(row, dict) for row in rows)
+        assert rows
+        assert all(isinstance(row, dict) for row in rows)
     elif output_format == "csv":
         rows = list(csv.DictReader(io.StringIO(out)))
         assert rows
@@ -92,7 +93,9 @@ def test_causes_research_json_is_the_contract(runner: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("source", "expected"), [("guideline", 7), ("research", 6), ("all", 13), ("RESEARCH", 6)]
 )
-def test_source_filter_keeps_only_that_source(runner: CliRunner, source: str, expected: int) -> None:
+def test_source_filter_keeps_only_that_source(
+    runner: CliRunner, source: str, expected: int
+) -> None:
     causes = run_json(runner, "causes", "--source", source)
     assert isinstance(causes, list)
     assert len(causes) == expected
@@ -128,7 +131,12 @@ def test_explain_json_shape(runner: CliRunner) -> None:
 def test_bare_explain_lists_the_topics(runner: CliRunner) -> None:
     topics = run_json(runner, "explain")
     assert isinstance(topics, list)
-    assert [t["topic"] for t in topics] == ["definition", "mechanism", "treatment", "recent-findings"]
+    assert [t["topic"] for t in topics] == [
+        "definition",
+        "mechanism",
+        "treatment",
+        "recent-findings",
+    ]
     code, out, _ = run(runner, "explain")
     assert code == 0
     assert "recent-findings" in out
@@ -215,7 +223,7 @@ def test_info_includes_disclaimer_and_counts(runner: CliRunner) -> None:
         "statements": 5,
         "citations": 6,
     }
-    code, out, _ = run(runner, "info")
+    _, out, _ = run(runner, "info")
     assert "not a substitute for professional medical advice" in " ".join(out.split())
 
 
@@ -237,7 +245,11 @@ def test_bare_dyscalc_shows_help(runner: CliRunner) -> None:
     [
         (["explain", "mechansim"], 2, "unknown topic 'mechansim' (choose from: definition, "),
         (["explain", "mechansim"], 2, "did you mean 'mechanism'?"),
-        (["causes", "--source", "books"], 2, "'books' is not one of 'guideline', 'research', 'all'"),
+        (
+            ["causes", "--source", "books"],
+            2,
+            "'books' is not one of 'guideline', 'research', 'all'",
+        ),
         (["causes", "--format", "xml"], 2, "'xml' is not one of"),
         (["causes", "--json", "--format", "csv"], 2, "--json contradicts --format csv"),
         (["show", "infektion"], 1, "no entry with id 'infektion'; did you mean 'infection'"),
@@ -295,7 +307,7 @@ def test_markdown_table_of_causes(runner: CliRunner) -> None:
 
 
 def test_csv_joins_lists_with_semicolons(runner: CliRunner) -> None:
-    code, out, _ = run(runner, "causes", "--source", "research", "--format", "csv")
+    _, out, _ = run(runner, "causes", "--source", "research", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows[0]["citations"] == "2;3;4;5"
     assert rows[-1]["examples"] == (

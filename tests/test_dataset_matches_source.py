@@ -191,4 +191,6 @@ def test_every_paragraph_of_the_source_is_a_statement_with_its_citations(
             assert statement is not None, f"no statement says {sentence!r}"
             assert (statement.source, statement.citations) == (source, numbers), sentence
             covered.append(statement.id)
-    assert sorted(covered) == sorted(s.id for s in dataset.statements), "a statement the source lacks"
+    assert sorted(covered) == sorted(s.id for s in dataset.statements), (
+        "a statement the source lacks"
+    )

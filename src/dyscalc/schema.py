@@ -35,6 +35,7 @@ T = TypeVar("T")
 
 _TAG = "tag:yaml.org,2002:"
 _TAG_NAMES = {
+    f"{_TAG}str": "text",
     f"{_TAG}bool": "a boolean",
     f"{_TAG}int": "a number",
     f"{_TAG}float": "a number",
@@ -218,14 +219,29 @@ class _Checker:
     ) -> tuple[T, ...]:
         if node is None:
             return ()
-        built = (build(item) for item in self.sequence(node, what))
-        return tuple(item for item in built if item is not None)
+        kept: list[T] = []
+        for item in self.sequence(node, what):
+            problems_before = len(self.problems)
+            built = build(item)
+            if built is not None:
+                kept.append(built)
+            elif len(self.problems) == problems_before:
+                # Never drop an item quietly: whatever was not read is a problem to report.
+                self.problem(item, f"this item of {what} could not be read")
+        return tuple(kept)
 
     def field(
         self, values: dict[str, Node], key: str, read: Callable[[Node], T | None]
     ) -> T | None:
-        """The field read by `read`, or None when it is absent (a missing required field is
-        already reported) or null."""
+        """A required field read by `read`; None when it is absent (already reported as
+        missing) or when `read` reported a problem with it."""
+        node = values.get(key)
+        return None if node is None else read(node)
+
+    def optional_field(
+        self, values: dict[str, Node], key: str, read: Callable[[Node], T | None]
+    ) -> T | None:
+        """An optional field: absent and null both mean 'not given'."""
         node = values.get(key)
         if node is None or _is_null(node):
             return None
@@ -284,7 +300,7 @@ class _Checker:
         if values is None:
             return None
         document = self.field(values, "document", lambda n: self.string(n, "provenance document"))
-        note = self.field(values, "note", lambda n: self.string(n, "provenance note"))
+        note = self.optional_field(values, "note", lambda n: self.string(n, "provenance note"))
         return None if document is None else Provenance(document=document, note=note)
 
     def category(self, node: Node) -> Category | None:
@@ -336,8 +352,10 @@ class _Checker:
         examples = self.items(
             values.get("examples"), "examples", lambda n: self.string(n, "an example")
         )
-        description = self.field(values, "description", lambda n: self.string(n, "description"))
-        category = self.field(values, "category", lambda n: self.kebab_id(n, "category"))
+        description = self.optional_field(
+            values, "description", lambda n: self.string(n, "description")
+        )
+        category = self.optional_field(values, "category", lambda n: self.kebab_id(n, "category"))
         if category is not None:
             self._category_uses.append((category, values["category"]))
         if entry_id is None or name is None or source is None or citations is None:
@@ -367,7 +385,7 @@ class _Checker:
         source = self.field(values, "source", self.source)
         if number is not None:
             self._citation_defs.append((number, values["id"]))
-        reference = self.field(values, "reference", self.reference) or Reference()
+        reference = self.optional_field(values, "reference", self.reference) or Reference()
         if number is None or source is None:
             return None
         return Citation(number=number, source=source, reference=reference)
@@ -380,11 +398,11 @@ class _Checker:
         authors = self.items(
             values.get("authors"), "authors", lambda n: self.string(n, "an author")
         )
-        year = self.field(values, "year", lambda n: self.whole_number(n, "reference year"))
+        year = self.optional_field(values, "year", lambda n: self.whole_number(n, "reference year"))
         return Reference(authors=authors, year=year, **texts)
 
     def reference_text(self, values: dict[str, Node], key: str) -> str | None:
-        return self.field(values, key, lambda n: self.string(n, f"reference {key}"))
+        return self.optional_field(values, key, lambda n: self.string(n, f"reference {key}"))
 
     def check_references(self, citations: Iterable[Citation]) -> None:
         """Numbers and categories that entries use must be defined, once, with a matching source."""
@@ -422,7 +440,8 @@ def _is_null(node: Node) -> bool:
 
 
 def _is_plain_scalar(node: Node) -> bool:
-    return node.tag in _SCALAR_TAGS and getattr(node, "style", None) is None
+    # libyaml marks a plain scalar with style '', the pure-Python parser with None
+    return node.tag in _SCALAR_TAGS and not getattr(node, "style", None)
 
 
 def _describe(node: Node) -> str:

@@ -44,7 +44,7 @@ def compose(text: str, path: str) -> yaml.Node:
     except yaml.YAMLError as error:  # unmarked: rare reader errors
         raise DatasetError([Problem(path, None, None, f"YAML error: {error}")]) from None
     if root is None:
-        raise DatasetError([Problem(path, 1, None, "the document is empty")])
+        raise DatasetError([Problem(path, None, None, "the document is empty")])
     return root
 
 

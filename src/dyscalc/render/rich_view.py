@@ -45,7 +45,7 @@ def print_rich(result: object, stream: TextIO) -> None:
     elif console.width < _NARROWEST_COLUMN * len(view.columns):
         console.print(_text(view.title, "bold"))
         for row in view.rows:
-            _print_fields(console, None, list(zip(view.columns, row)))
+            _print_fields(console, None, list(zip(view.columns, row, strict=True)))
     else:
         console.print(_table(view))
     if view.caption:
