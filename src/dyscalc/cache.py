@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from dyscalc import __version__
@@ -53,6 +52,8 @@ def write(key: str, dataset: Dataset) -> None:
     payload = json.dumps({"key": key, "dataset": to_document(dataset)}, ensure_ascii=False)
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when writing: most runs only read
+
         # Write whole, then rename: a reader or a second writer never sees half a file.
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{key[:16]}-", suffix=".tmp")
         try:

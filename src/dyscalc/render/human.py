@@ -60,7 +60,7 @@ def to_human(result: object) -> HumanView:
     raise TypeError(f"no human view for {type(result).__name__}")
 
 
-@to_human.register
+@to_human.register(EntryList)
 def _entries(result: EntryList) -> Table:
     title = "Causes" if result.kind == "cause" else "Associated conditions"
     return Table(
@@ -75,7 +75,7 @@ def _entries(result: EntryList) -> Table:
     )
 
 
-@to_human.register
+@to_human.register(TopicList)
 def _topics(result: TopicList) -> Table:
     return Table(
         title="Topics (dyscalc explain TOPIC)",
@@ -92,7 +92,7 @@ def _topics(result: TopicList) -> Table:
     )
 
 
-@to_human.register
+@to_human.register(Topic)
 def _topic(topic: Topic) -> Table:
     return Table(
         title=topic.title,
@@ -102,7 +102,7 @@ def _topic(topic: Topic) -> Table:
     )
 
 
-@to_human.register
+@to_human.register(CitationIndex)
 def _citations(result: CitationIndex) -> Table:
     return Table(
         title="Citations",
@@ -119,7 +119,7 @@ def _citations(result: CitationIndex) -> Table:
     )
 
 
-@to_human.register
+@to_human.register(SearchResults)
 def _search(result: SearchResults) -> Table:
     count = len(result.hits)
     return Table(
@@ -133,7 +133,7 @@ def _search(result: SearchResults) -> Table:
     )
 
 
-@to_human.register
+@to_human.register(ShownItem)
 def _shown(result: ShownItem) -> Fields:
     item = result.item
     if isinstance(item, Entry):
@@ -168,7 +168,7 @@ def _shown(result: ShownItem) -> Fields:
     )
 
 
-@to_human.register
+@to_human.register(DatasetInfo)
 def _info(result: DatasetInfo) -> Fields:
     return Fields(
         title=result.title,
@@ -184,7 +184,7 @@ def _info(result: DatasetInfo) -> Fields:
     )
 
 
-@to_human.register
+@to_human.register(Comparison)
 def _comparison(result: Comparison) -> Table:
     def mark(entries: tuple[Entry, ...]) -> str:
         if not entries:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
@@ -22,6 +21,8 @@ def to_csv(result: object, *, ascii_only: bool = False) -> str:
     """CSV with a header row; lists are joined with ';' and nested objects flattened.
 
     `ascii_only` escapes what an ASCII-only stream cannot carry, as backslash escapes."""
+    import csv  # only for this format
+
     rows = [_flatten(row) for row in to_rows(result)]
     columns: dict[str, None] = {}
     for row in rows:

@@ -56,12 +56,12 @@ def statement_record(statement: Statement) -> dict[str, Any]:
     }
 
 
-@to_record.register
+@to_record.register(EntryList)
 def _entries(result: EntryList) -> list[dict[str, Any]]:
     return [entry_record(entry) for entry in result.entries]
 
 
-@to_record.register
+@to_record.register(Topic)
 def _topic(topic: Topic) -> dict[str, Any]:
     return {
         "topic": topic.id,
@@ -70,12 +70,12 @@ def _topic(topic: Topic) -> dict[str, Any]:
     }
 
 
-@to_rows.register
+@to_rows.register(Topic)
 def _topic_rows(topic: Topic) -> list[dict[str, Any]]:
     return [{"topic": topic.id, **statement_record(s)} for s in topic.statements]
 
 
-@to_record.register
+@to_record.register(TopicList)
 def _topics(result: TopicList) -> list[dict[str, Any]]:
     return [
         {
@@ -88,7 +88,7 @@ def _topics(result: TopicList) -> list[dict[str, Any]]:
     ]
 
 
-@to_record.register
+@to_record.register(CitationIndex)
 def _citations(result: CitationIndex) -> list[dict[str, Any]]:
     return [
         {
@@ -103,7 +103,7 @@ def _citations(result: CitationIndex) -> list[dict[str, Any]]:
     ]
 
 
-@to_record.register
+@to_record.register(SearchResults)
 def _search(result: SearchResults) -> list[dict[str, Any]]:
     records = []
     for hit in result.hits:
@@ -121,7 +121,7 @@ def _search(result: SearchResults) -> list[dict[str, Any]]:
     return records
 
 
-@to_record.register
+@to_record.register(ShownItem)
 def _shown(result: ShownItem) -> dict[str, Any]:
     item = result.item
     if isinstance(item, Entry):
@@ -131,7 +131,7 @@ def _shown(result: ShownItem) -> dict[str, Any]:
     return {"kind": "topic", **_topic(item)}
 
 
-@to_record.register
+@to_record.register(DatasetInfo)
 def _info(result: DatasetInfo) -> dict[str, Any]:
     return {
         "title": result.title,
@@ -144,7 +144,7 @@ def _info(result: DatasetInfo) -> dict[str, Any]:
     }
 
 
-@to_record.register
+@to_record.register(Comparison)
 def _comparison(result: Comparison) -> list[dict[str, Any]]:
     return [
         {
@@ -157,7 +157,7 @@ def _comparison(result: Comparison) -> list[dict[str, Any]]:
     ]
 
 
-@to_record.register
+@to_record.register(ValidationReport)
 def _validation(report: ValidationReport) -> dict[str, Any]:
     return {
         "path": report.path,

@@ -1,0 +1,323 @@
+"""Benchmark dyscalc against bare Typer apps and a plain CSafeLoader script, side by side.
+
+    python benchmarks/run.py                 # the full suite, a markdown report on stdout
+    python benchmarks/run.py --quick         # fewer runs and sizes, for a first look
+    python benchmarks/run.py --output docs/performance.md
+
+Each pair of commands runs alternately (A B A B ...) after a warm-up, so that a noisy
+machine slows both sides alike; the report gives medians, the ratio of each pair and each
+process's peak RSS (from os.wait4). Run it from a checkout with dyscalc installed in the
+current Python. A separate virtual environment with Typer 0.28.0 is made once under the
+work folder, for the fixed reference floor. This is not a test: nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_dataset import dataset_text  # noqa: E402
+
+REFERENCE_TYPER = "0.28.0"
+
+JSON_FLOOR = """
+import json
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def main() -> None:
+    rows = [{"id": f"cause-{i}", "kind": "cause", "name": "Cause name", "source": "research",
+             "citations": [2, 5], "examples": [], "description": "A description of it.",
+             "category": "category"} for i in range(6)]
+    print(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    app()
+"""
+
+TABLE_FLOOR = """
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def main() -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Causes", show_lines=True)
+    for column in ("Name / ID", "Source", "Citations", "Details"):
+        table.add_column(column)
+    for i in range(13):
+        table.add_row(f"Cause {i}\\ncause-{i}", "research", "2, 5", "A description of it. " * 3)
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    app()
+"""
+
+LOAD_SCRIPT = """
+import json
+import sys
+
+import yaml
+
+with open(sys.argv[1], "rb") as file:
+    data = yaml.load(file, Loader=yaml.CSafeLoader)
+print(json.dumps(data))
+"""
+
+
+@dataclass
+class Timing:
+    label: str
+    seconds: list[float]
+    peak_rss_kib: list[int]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def rss(self) -> int:
+        return max(self.peak_rss_kib)
+
+
+def run_once(command: Sequence[str], env: dict[str, str]) -> tuple[float, int]:
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(command)}")
+    return elapsed, usage.ru_maxrss
+
+
+def alternate(
+    pairs: Sequence[tuple[str, Sequence[str], dict[str, str]]],
+    runs: int,
+    before_each: dict[str, object] | None = None,
+) -> list[Timing]:
+    """Run the commands in turn, `runs` rounds after one warm-up round."""
+    timings = [Timing(label, [], []) for label, _, _ in pairs]
+    for round_number in range(runs + 1):
+        for timing, (label, command, env) in zip(timings, pairs, strict=True):
+            prepare = (before_each or {}).get(label)
+            if callable(prepare):
+                prepare()
+            elapsed, rss = run_once(command, env)
+            if round_number:  # round 0 warms caches and the disk
+                timing.seconds.append(elapsed)
+                timing.peak_rss_kib.append(rss)
+    return timings
+
+
+def reference_python(work: Path) -> Path:
+    """A venv with Typer 0.28.0 alone (made once, reused on later runs)."""
+    venv = work / f"typer-{REFERENCE_TYPER}"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", f"typer=={REFERENCE_TYPER}"],
+            check=True,
+        )
+    return python
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def pair_rows(timings: list[Timing], baseline: Timing) -> list[str]:
+    rows = []
+    for timing in timings:
+        ratio = timing.median / baseline.median
+        rss_ratio = timing.rss / baseline.rss
+        rows.append(
+            f"| {timing.label} | {ms(timing.median)} | {ratio:.2f} | "
+            f"{timing.rss / 1024:.1f} MiB | {rss_ratio:.2f} |"
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="timed rounds per pair (>= 15)")
+    parser.add_argument("--sizes", default="1000,5000,20000,100000")
+    parser.add_argument(
+        "--big-runs", type=int, default=5, help="timed rounds at 20,000 entries and above"
+    )
+    parser.add_argument("--quick", action="store_true", help="5 runs, sizes 1000 and 5000")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "dyscalc-bench")
+    parser.add_argument("--output", type=Path, help="also write the report to this file")
+    options = parser.parse_args()
+    if options.quick:
+        options.runs, options.sizes, options.big_runs = 5, "1000,5000", 3
+    sizes = [int(size) for size in options.sizes.split(",")]
+
+    work: Path = options.work
+    work.mkdir(parents=True, exist_ok=True)
+    beside_python = Path(sys.executable).parent / "dyscalc"
+    dyscalc = str(beside_python) if beside_python.exists() else shutil.which("dyscalc")
+    if dyscalc is None:
+        sys.exit("dyscalc is not installed in this environment")
+    python = sys.executable
+    (work / "json_floor.py").write_text(JSON_FLOOR)
+    (work / "table_floor.py").write_text(TABLE_FLOOR)
+    (work / "load_yaml.py").write_text(LOAD_SCRIPT)
+    reference = str(reference_python(work))
+
+    cache_home = work / "cache"
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home), "NO_COLOR": "1", "COLUMNS": "100"}
+    report = [
+        "# dyscalc performance",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"Typer {_version('typer')}, rich {_version('rich')}, PyYAML {_version('yaml')}.",
+        f"Command: `{' '.join(['python', 'benchmarks/run.py', *sys.argv[1:]])}`. "
+        f"Medians of {options.runs} alternating runs after a warm-up; ratios are against "
+        "the first row of each table, measured in the same run.",
+        "",
+    ]
+
+    def section(title: str, rows: list[str]) -> None:
+        report.extend([f"## {title}", "", "| command | median | ratio | peak RSS | RSS ratio |"])
+        report.append("|---|---|---|---|---|")
+        report.extend(rows)
+        report.append("")
+
+    json_answer = [dyscalc, "causes", "--source", "research", "--json"]
+    timings = alternate(
+        [
+            ("JSON floor: one-command Typer app", [python, str(work / "json_floor.py")], env),
+            ("`dyscalc causes --source research --json`", json_answer, env),
+            (
+                f"JSON floor on Typer {REFERENCE_TYPER}",
+                [reference, str(work / "json_floor.py")],
+                env,
+            ),
+            ("`dyscalc --help`", [dyscalc, "--help"], env),
+        ],
+        options.runs,
+    )
+    section("Start-up: the JSON answer", pair_rows(timings, timings[0]))
+    report.append(
+        f"JSON answer / Typer {REFERENCE_TYPER} floor: "
+        f"{timings[1].median / timings[2].median:.2f}; `--help` / JSON answer: "
+        f"{timings[3].median / timings[1].median:.2f}."
+    )
+    report.append("")
+
+    timings = alternate(
+        [
+            (
+                "table floor: one-command Typer app, rich table of 13 rows",
+                [python, str(work / "table_floor.py")],
+                env,
+            ),
+            ("`dyscalc causes`", [dyscalc, "causes"], env),
+        ],
+        options.runs,
+    )
+    section("Start-up: the table answer", pair_rows(timings, timings[0]))
+
+    growth: list[tuple[int, float]] = []
+    for size in sizes:
+        path = work / f"dataset-{size}.yaml"
+        if not path.exists():
+            path.write_text(dataset_text(size), encoding="utf-8")
+        runs = options.runs if size < 20_000 else options.big_runs
+        data = ["--data", str(path)]
+
+        def clear_cache() -> None:
+            shutil.rmtree(cache_home, ignore_errors=True)
+
+        timings = alternate(
+            [
+                (
+                    "CSafeLoader script: load, print JSON",
+                    [python, str(work / "load_yaml.py"), str(path)],
+                    env,
+                ),
+                (
+                    "`causes --json`, first run (no cache)",
+                    [dyscalc, *data, "causes", "--json"],
+                    env,
+                ),
+                ("`causes --json`, repeated", [dyscalc, *data, "causes", "--json"], env),
+                (
+                    "`search inflam --json`, repeated",
+                    [dyscalc, *data, "search", "inflam", "--json"],
+                    env,
+                ),
+            ],
+            runs,
+            before_each={"`causes --json`, first run (no cache)": clear_cache},
+        )
+        # The repeated runs follow the first run of the same round, so the cache is warm.
+        section(f"{size:,} entries ({runs} runs)", pair_rows(timings, timings[0]))
+        growth.append((size, timings[2].median))
+
+    startup = statistics.median(
+        alternate([("startup", [dyscalc, "causes", "--json"], env)], options.runs)[0].seconds
+    )
+    report.extend(
+        [
+            "## Growth",
+            "",
+            f"Time above start-up (`dyscalc causes --json` on the bundled dataset: {ms(startup)}) "
+            "of repeated `causes --json`, and its growth against the previous size:",
+            "",
+            "| entries | above start-up | entries × | time × |",
+            "|---|---|---|---|",
+        ]
+    )
+    previous: tuple[int, float] | None = None
+    for size, median in growth:
+        above = median - startup
+        if previous is None:
+            report.append(f"| {size:,} | {ms(above)} | | |")
+        else:
+            report.append(
+                f"| {size:,} | {ms(above)} | {size / previous[0]:.1f} | "
+                f"{above / max(previous[1] - startup, 1e-9):.1f} |"
+            )
+        previous = (size, median)
+    text = "\n".join(report) + "\n"
+    sys.stdout.write(text)
+    if options.output:
+        options.output.write_text(text, encoding="utf-8")
+
+
+def _version(module: str) -> str:
+    try:
+        imported = __import__(module)
+    except ImportError:
+        return "not installed"
+    return str(getattr(imported, "__version__", "?"))
+
+
+if __name__ == "__main__":
+    main()
