@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_dataset import dataset_text  # noqa: E402
+from make_dataset import dataset_text
 
 REFERENCE_TYPER = "0.28.0"
 
@@ -290,7 +290,7 @@ def main() -> None:
             f"Time above start-up (`dyscalc causes --json` on the bundled dataset: {ms(startup)}) "
             "of repeated `causes --json`, and its growth against the previous size:",
             "",
-            "| entries | above start-up | entries × | time × |",
+            "| entries | above start-up | entries ratio | time ratio |",
             "|---|---|---|---|",
         ]
     )
