@@ -26,6 +26,8 @@ COMMANDS = [
     ["show", "mechanism-guideline"],
     ["show", "treatment"],
     ["info"],
+    ["compare"],
+    ["overview"],
 ]
 
 

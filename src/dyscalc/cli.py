@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,6 +24,11 @@ class SourceChoice(str, Enum):
     GUIDELINE = "guideline"
     RESEARCH = "research"
     ALL = "all"
+
+
+class ExportFormat(str, Enum):
+    YAML = "yaml"
+    JSON = "json"
 
 
 class DyscalcGroup(TyperGroup):
@@ -96,12 +100,15 @@ app = typer.Typer(
 )
 
 
-@dataclass
 class Settings:
-    """What the global options chose, shared with every command through the context."""
+    """What the global options chose, shared with every command through the context.
 
-    data: Path | None
-    _dataset: Dataset | None = None
+    A plain class, not a dataclass: `typer dyscalc.cli utils docs` (docs/cli.md) loads
+    this module outside sys.modules, where dataclasses cannot be built."""
+
+    def __init__(self, data: Path | None) -> None:
+        self.data = data
+        self._dataset: Dataset | None = None
 
     def dataset(self) -> Dataset:
         if self._dataset is None:
@@ -327,6 +334,56 @@ def info(
     Example: dyscalc info
     """
     _emit(queries.info(_settings(ctx).dataset()), output_format, as_json)
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    output_format: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare the sources: which cause categories each one names, side by side.
+
+    The categories are dyscalc's grouping; the sources list their causes separately.
+
+    Example: dyscalc compare
+    """
+    _emit(queries.compare(_settings(ctx).dataset()), output_format, as_json)
+
+
+@app.command()
+def overview(
+    ctx: typer.Context,
+    output_format: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the whole topic on one screen, as a tree with citation marks.
+
+    Example: dyscalc overview --format markdown
+    """
+    _emit(queries.overview(_settings(ctx).dataset()), output_format, as_json)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="yaml (a dataset file) or json (one object).",
+            case_sensitive=False,
+        ),
+    ] = ExportFormat.YAML,
+) -> None:
+    """Write the whole dataset, losslessly, as YAML or JSON.
+
+    The YAML passes 'dyscalc validate' and loads back with --data.
+
+    Example: dyscalc export > my-dataset.yaml
+    """
+    render(queries.export(_settings(ctx).dataset()), OutputFormat(output_format.value), sys.stdout)
 
 
 @app.command()

@@ -112,6 +112,28 @@ class Comparison:
         return sum(1 for row in self.rows if row.guideline and row.research)
 
 
+@dataclass(frozen=True, slots=True)
+class OutlineNode:
+    """One line of the overview tree, with the citations of what it states."""
+
+    label: str
+    source: EvidenceSource | None = None
+    citations: tuple[int, ...] = ()
+    children: tuple[OutlineNode, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    root: OutlineNode
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """The whole dataset, for `dyscalc export`."""
+
+    dataset: Dataset
+
+
 def _source(source: SourceFilter) -> EvidenceSource | None:
     if source is None or source == "all":
         return None
@@ -257,6 +279,59 @@ def compare(dataset: Dataset) -> Comparison:
         (guideline if cause.source == EvidenceSource.GUIDELINE else research).append(cause)
     rows = (CategoryRow(c, tuple(g), tuple(r)) for c, g, r in grouped.values())
     return Comparison(tuple(row for row in rows if row.guideline or row.research))
+
+
+# Where the overview places topics around the causes and conditions, as the source does:
+# the definition first, the recent findings last.
+_FIRST_TOPIC = "definition"
+_LAST_TOPIC = "recent-findings"
+
+
+def overview(dataset: Dataset) -> Overview:
+    """The whole topic as one tree: definition, causes by source, the other topics,
+    associated conditions and recent findings."""
+
+    def statement_nodes(topic: Topic) -> OutlineNode:
+        leaves = tuple(
+            OutlineNode(f"{s.source.value}: {s.text}", s.source, s.citations)
+            for s in topic.statements
+        )
+        return OutlineNode(topic.title, children=leaves)
+
+    def entry_node(entry: Entry) -> OutlineNode:
+        label = entry.name
+        if entry.examples:
+            label += f" (examples: {', '.join(entry.examples)})"
+        if entry.description:
+            label += f": {entry.description}"
+        return OutlineNode(label, entry.source, entry.citations)
+
+    def by_source(title: str, entries: tuple[Entry, ...]) -> OutlineNode:
+        groups = []
+        for source, heading in (
+            (EvidenceSource.GUIDELINE, "From the guidelines"),
+            (EvidenceSource.RESEARCH, "From the research"),
+        ):
+            kept = tuple(entry_node(e) for e in entries if e.source == source)
+            if kept:
+                groups.append(OutlineNode(heading, source, children=kept))
+        return OutlineNode(title, children=tuple(groups))
+
+    first = [statement_nodes(t) for t in dataset.topics if t.id == _FIRST_TOPIC]
+    middle = [statement_nodes(t) for t in dataset.topics if t.id not in (_FIRST_TOPIC, _LAST_TOPIC)]
+    last = [statement_nodes(t) for t in dataset.topics if t.id == _LAST_TOPIC]
+    sections = (
+        *first,
+        by_source("Causes", dataset.causes),
+        *middle,
+        by_source("Associated conditions", dataset.conditions),
+        *last,
+    )
+    return Overview(OutlineNode(dataset.title, children=tuple(sections)))
+
+
+def export(dataset: Dataset) -> Export:
+    return Export(dataset)
 
 
 def _did_you_mean(wrong: str, names: Iterable[str]) -> str:

@@ -15,6 +15,7 @@ class OutputFormat(str, Enum):
     JSONL = "jsonl"
     CSV = "csv"
     MARKDOWN = "markdown"
+    YAML = "yaml"  # offered by `export` only
 
 
 def render(result: object, output_format: OutputFormat, stream: TextIO) -> None:
@@ -35,6 +36,7 @@ def render(result: object, output_format: OutputFormat, stream: TextIO) -> None:
         OutputFormat.JSON: machine.to_json,
         OutputFormat.JSONL: machine.to_jsonl,
         OutputFormat.CSV: machine.to_csv,
+        OutputFormat.YAML: machine.to_yaml,
     }
     stream.write(writers[output_format](result, ascii_only=not _writes_unicode(stream)))
 

@@ -12,6 +12,8 @@ from dyscalc.queries import (
     Comparison,
     DatasetInfo,
     EntryList,
+    OutlineNode,
+    Overview,
     SearchResults,
     ShownItem,
     TopicList,
@@ -39,7 +41,15 @@ class Fields:
     caption: str | None = None
 
 
-HumanView = Table | Fields
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """A tree of labelled lines, each with its citation marks."""
+
+    root: OutlineNode
+    caption: str | None = None
+
+
+HumanView = Table | Fields | Outline
 
 
 def citation_marks(numbers: tuple[int, ...]) -> str:
@@ -203,3 +213,18 @@ def _comparison(result: Comparison) -> Table:
             "dyscalc grouped the causes into categories; the sources list them separately."
         ),
     )
+
+
+@to_human.register(Overview)
+def _overview(result: Overview) -> Outline:
+    return Outline(
+        root=result.root,
+        caption="Citation numbers are in brackets; a line without one has none in the source.",
+    )
+
+
+def outline_label(node: OutlineNode) -> str:
+    """The node's text followed by its citation marks, if it has any."""
+    if node.citations:
+        return f"{node.label} [{citation_marks(node.citations)}]"
+    return node.label

@@ -17,6 +17,24 @@ def to_jsonl(result: object, *, ascii_only: bool = False) -> str:
     return "".join(json.dumps(row, ensure_ascii=ascii_only) + "\n" for row in to_rows(result))
 
 
+def to_yaml(result: object, *, ascii_only: bool = False) -> str:
+    """YAML in the dataset's own style: keys in schema order, text quoted where YAML
+    would otherwise read it as something else."""
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return str(
+        yaml.dump(
+            to_record(result),
+            Dumper=dumper,
+            sort_keys=False,
+            allow_unicode=not ascii_only,
+            default_flow_style=False,
+            width=88,
+        )
+    )
+
+
 def to_csv(result: object, *, ascii_only: bool = False) -> str:
     """CSV with a header row; lists are joined with ';' and nested objects flattened.
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from dyscalc.render.human import Table, to_human
+from dyscalc.queries import OutlineNode
+from dyscalc.render.human import Outline, Table, citation_marks, to_human
 from dyscalc.render.safe_text import visible
 
 # Characters that markdown would read as formatting, links or HTML: dataset text is
@@ -19,6 +20,8 @@ def _cell(value: str) -> str:
 
 def to_markdown(result: object) -> str:
     view = to_human(result)
+    if isinstance(view, Outline):
+        return _outline_markdown(view)
     lines = [f"## {_cell(view.title)}", ""]
     if isinstance(view, Table):
         if not view.rows:
@@ -29,6 +32,28 @@ def to_markdown(result: object) -> str:
             lines.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in view.rows)
     else:
         lines.extend(f"- **{_cell(label)}:** {_cell(value)}" for label, value in view.fields)
+    if view.caption:
+        lines.extend(["", f"_{_cell(view.caption)}_"])
+    return "\n".join(lines) + "\n"
+
+
+def _outline_markdown(view: Outline) -> str:
+    """A nested list that pastes into notes: the root as a heading, then one bullet a line."""
+
+    def label(node: OutlineNode) -> str:
+        # Escape the dataset's text, not dyscalc's own citation marks.
+        marks = f" [{citation_marks(node.citations)}]" if node.citations else ""
+        return _cell(node.label) + marks
+
+    lines = [f"## {label(view.root)}", ""]
+
+    def visit(node: OutlineNode, depth: int) -> None:
+        lines.append(f"{'  ' * depth}- {label(node)}")
+        for child in node.children:
+            visit(child, depth + 1)
+
+    for child in view.root.children:
+        visit(child, 0)
     if view.caption:
         lines.extend(["", f"_{_cell(view.caption)}_"])
     return "\n".join(lines) + "\n"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import singledispatch
 from typing import Any
 
+from dyscalc.codec import to_document
 from dyscalc.loader import ValidationReport
 from dyscalc.model import Entry, Statement, Topic
 from dyscalc.queries import (
@@ -13,6 +14,9 @@ from dyscalc.queries import (
     Comparison,
     DatasetInfo,
     EntryList,
+    Export,
+    OutlineNode,
+    Overview,
     SearchResults,
     ShownItem,
     TopicList,
@@ -167,3 +171,37 @@ def _validation(report: ValidationReport) -> dict[str, Any]:
         ],
         "counts": dict(report.counts),
     }
+
+
+def _outline(node: OutlineNode) -> dict[str, Any]:
+    return {
+        "label": node.label,
+        "source": node.source.value if node.source else None,
+        "citations": list(node.citations),
+        "children": [_outline(child) for child in node.children],
+    }
+
+
+@to_record.register(Overview)
+def _overview(result: Overview) -> dict[str, Any]:
+    return _outline(result.root)
+
+
+@to_rows.register(Overview)
+def _overview_rows(result: Overview) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+
+    def visit(node: OutlineNode, depth: int) -> None:
+        record = _outline(node)
+        del record["children"]
+        rows.append({"depth": depth, **record})
+        for child in node.children:
+            visit(child, depth + 1)
+
+    visit(result.root, 0)
+    return rows
+
+
+@to_record.register(Export)
+def _export(result: Export) -> dict[str, Any]:
+    return to_document(result.dataset)

@@ -1,16 +1,18 @@
-"""The default view for people: rich tables and panels. rich is imported only here."""
+"""The default view for people: rich tables, panels and trees. rich is imported only here."""
 
 from __future__ import annotations
 
 import os
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table as RichTable
 from rich.text import Text
+from rich.tree import Tree
 
-from dyscalc.render.human import Fields, Table, to_human
+from dyscalc.queries import OutlineNode
+from dyscalc.render.human import CHECK_MARK, Fields, Outline, Table, outline_label, to_human
 from dyscalc.render.safe_text import visible
 
 # Columns no wider than this (ids, names, citation marks) take their own width; the long
@@ -31,44 +33,69 @@ def make_console(stream: TextIO) -> Console:
     return Console(file=stream, markup=False, emoji=False, highlight=False, width=width)
 
 
-def _text(value: str, style: str = "") -> Text:
-    return Text(visible(value), style=style)
+def print_rich(result: object, stream: TextIO, console: Console | None = None) -> None:
+    """Print `result` for people; `console` lets a caller record it (screenshots)."""
+    console = console or make_console(stream)
+    ascii_only = not console.encoding.lower().startswith("utf")
 
+    def text(value: str, style: str = "") -> Text:
+        shown = visible(value)
+        if ascii_only:  # the same content, in characters the terminal has
+            shown = shown.replace(CHECK_MARK, "yes")
+        return Text(shown, style=style)
 
-def print_rich(result: object, stream: TextIO) -> None:
-    console = make_console(stream)
     view = to_human(result)
-    if isinstance(view, Fields):
-        _print_fields(console, view.title, view.fields)
+    if isinstance(view, Outline):
+        console.print(_tree(view.root, text))
+    elif isinstance(view, Fields):
+        _print_fields(console, text(view.title, "bold"), view.fields, text)
     elif not view.rows:
-        console.print(_text(view.empty))
+        console.print(text(view.empty))
     elif console.width < _NARROWEST_COLUMN * len(view.columns):
-        console.print(_text(view.title, "bold"))
+        console.print(text(view.title, "bold"))
         for row in view.rows:
-            _print_fields(console, None, list(zip(view.columns, row, strict=True)))
+            _print_fields(console, None, list(zip(view.columns, row, strict=True)), text)
     else:
-        console.print(_table(view))
+        console.print(_table(view, text))
     if view.caption:
-        console.print(_text(view.caption, "italic"))
+        console.print(text(view.caption, "italic"))
 
 
-def _table(view: Table) -> RichTable:
-    table = RichTable(title=_text(view.title, "bold"), show_lines=True)
+class _TextMaker(Protocol):
+    def __call__(self, value: str, style: str = "") -> Text: ...
+
+
+def _table(view: Table, text: _TextMaker) -> RichTable:
+    table = RichTable(title=text(view.title, "bold"), show_lines=True)
     for index, column in enumerate(view.columns):
         longest = max(len(line) for row in view.rows for line in row[index].splitlines() or [""])
         ratio = 1 if longest > _SHORT_COLUMN else None
-        table.add_column(_text(column), overflow="fold", ratio=ratio)
+        table.add_column(text(column), overflow="fold", ratio=ratio)
     for row in view.rows:
-        table.add_row(*(_text(cell) for cell in row))
+        table.add_row(*(text(cell) for cell in row))
     return table
 
 
-def _print_fields(console: Console, title: str | None, fields: list[tuple[str, str]]) -> None:
+def _print_fields(
+    console: Console, title: Text | None, fields: list[tuple[str, str]], text: _TextMaker
+) -> None:
     grid = RichTable.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column(overflow="fold")
     for label, value in fields:
-        grid.add_row(_text(label), _text(value))
+        grid.add_row(text(label), text(value))
     if title is not None:  # above the box, not in its border, where it could be cut short
-        console.print(_text(title, "bold"))
+        console.print(title)
     console.print(Panel(grid))
+
+
+def _tree(node: OutlineNode, text: _TextMaker) -> Tree:
+    tree = Tree(text(outline_label(node), "bold"))
+    _grow(tree, node, text)
+    return tree
+
+
+def _grow(branch: Tree, node: OutlineNode, text: _TextMaker) -> None:
+    for child in node.children:
+        style = "bold" if child.children else ""
+        _grow(branch.add(text(outline_label(child), style)), child, text)
