@@ -26,6 +26,16 @@ class SourceChoice(str, Enum):
     ALL = "all"
 
 
+class FormatChoice(str, Enum):
+    """The formats every answering command offers (export has its own)."""
+
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
 class ExportFormat(str, Enum):
     YAML = "yaml"
     JSON = "json"
@@ -154,7 +164,7 @@ SourceOption = Annotated[
     typer.Option("--source", "-s", help="Keep only this evidence source.", case_sensitive=False),
 ]
 FormatOption = Annotated[
-    OutputFormat | None,
+    FormatChoice | None,
     typer.Option(
         "--format",
         "-f",
@@ -166,14 +176,14 @@ FormatOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
 
 
-def _emit(result: object, output_format: OutputFormat | None, as_json: bool) -> None:
-    if as_json and output_format not in (None, OutputFormat.JSON):
+def _emit(result: object, output_format: FormatChoice | None, as_json: bool) -> None:
+    if as_json and output_format not in (None, FormatChoice.JSON):
         raise typer.BadParameter(
             f"--json contradicts --format {output_format.value}; give one of them",
             param_hint="'--json'",
         )
-    chosen = OutputFormat.JSON if as_json else output_format or OutputFormat.TABLE
-    render(result, chosen, sys.stdout)
+    chosen = FormatChoice.JSON if as_json else output_format or FormatChoice.TABLE
+    render(result, OutputFormat(chosen.value), sys.stdout)
 
 
 def _source(source: SourceChoice) -> str:
@@ -384,6 +394,32 @@ def export(
     Example: dyscalc export > my-dataset.yaml
     """
     render(queries.export(_settings(ctx).dataset()), OutputFormat(output_format.value), sys.stdout)
+
+
+def complete_schema(incomplete: str) -> list[str]:
+    from dyscalc.contract import schema_names
+
+    return _complete_from(schema_names(), incomplete)
+
+
+@app.command()
+def schema(
+    command: Annotated[
+        str,
+        typer.Argument(
+            metavar="COMMAND",
+            help="A command with JSON output, such as causes or search.",
+            autocompletion=complete_schema,
+        ),
+    ],
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a command's JSON output.
+
+    Example: dyscalc schema causes
+    """
+    from dyscalc.contract import schema_text
+
+    sys.stdout.write(schema_text(command))
 
 
 @app.command()

@@ -341,6 +341,10 @@ def _did_you_mean(wrong: str, names: Iterable[str]) -> str:
     return "; did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
 
 
+_PART_MATCH_WEIGHT = 0.95
+_CLOSE_ENOUGH = 0.75
+
+
 def close_matches(wrong: str, names: Iterable[str], limit: int = 3) -> list[str]:
     """Names like `wrong`, whole or by one kebab-case part.
 
@@ -348,10 +352,11 @@ def close_matches(wrong: str, names: Iterable[str], limit: int = 3) -> list[str]
     wrong = wrong.casefold()
     scored: list[tuple[float, str]] = []
     for name in names:
-        score = max(
-            difflib.SequenceMatcher(None, wrong, part).ratio() for part in (name, *name.split("-"))
-        )
-        if score >= 0.75:
+        whole = difflib.SequenceMatcher(None, wrong, name).ratio()
+        # A match on one part counts a little less, so that a whole-name match ranks first.
+        part = max(difflib.SequenceMatcher(None, wrong, p).ratio() for p in name.split("-"))
+        score = max(whole, part * _PART_MATCH_WEIGHT)
+        if score >= _CLOSE_ENOUGH:
             scored.append((score, name))
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     return [name for _, name in scored[:limit]]

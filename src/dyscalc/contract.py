@@ -1,0 +1,29 @@
+"""The JSON Schemas (draft 2020-12) of every command's JSON output, shipped in
+dyscalc/schemas/. A change of output shape is a deliberate edit of a schema and its test."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from dyscalc.errors import UsageError
+from dyscalc.queries import close_matches
+
+_SUFFIX = ".schema.json"
+
+
+def schema_names() -> list[str]:
+    """The commands that have a JSON schema, sorted."""
+    folder = files("dyscalc") / "schemas"
+    return sorted(
+        p.name.removesuffix(_SUFFIX) for p in folder.iterdir() if p.name.endswith(_SUFFIX)
+    )
+
+
+def schema_text(command: str) -> str:
+    """The JSON Schema of `command`'s JSON output, as shipped."""
+    names = schema_names()
+    if command not in names:
+        suggestions = close_matches(command, names)
+        hint = f"; did you mean {suggestions[0]!r}?" if suggestions else ""
+        raise UsageError(f"no schema for {command!r} (choose from: {', '.join(names)}){hint}")
+    return (files("dyscalc") / "schemas" / f"{command}{_SUFFIX}").read_text(encoding="utf-8")
