@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,13 +56,29 @@ def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) 
     file = Path(path) if path is not None else bundled_dataset_path()
     data = read_dataset_bytes(file)
     if not use_cache:
-        return parse_dataset(data, str(file))
+        with _without_cyclic_gc():
+            return parse_dataset(data, str(file))
     key = cache.cache_key(data)
-    dataset = cache.read(key)
-    if dataset is None:
-        dataset = parse_dataset(data, str(file))
-        cache.write(key, dataset)
+    with _without_cyclic_gc():
+        dataset = cache.read(key)
+        if dataset is None:
+            dataset = parse_dataset(data, str(file))
+            cache.write(key, dataset)
     return dataset
+
+
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Building a dataset allocates many objects and no reference cycles; the cyclic
+    collector's repeated passes over the growing heap cost a quarter of a 100,000-entry
+    load and make it grow faster than the file."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,6 +86,8 @@ def build_dataset(root: Node, path: str) -> Dataset:
     """The Dataset that `root` describes, or DatasetError listing every problem in it."""
     checker = _Checker(path)
     dataset = checker.dataset(root)
+    if dataset is None and not checker.problems:  # never refuse without saying why
+        checker.problem(root, "the dataset could not be read")
     if checker.problems or dataset is None:
         checker.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise DatasetError(checker.problems)
