@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import singledispatch
 
-from dyscalc.model import Entry, EvidenceSource, Statement, Topic
+from dyscalc.model import Entry, Statement, Topic
 from dyscalc.queries import (
     CitationIndex,
     Comparison,
@@ -22,7 +22,6 @@ from dyscalc.queries import (
 NOT_GIVEN = "not given in source"
 NO_CITATION = "none"
 CHECK_MARK = "\u2713"
-SOURCE_LABELS = {EvidenceSource.GUIDELINE: "guideline", EvidenceSource.RESEARCH: "research"}
 
 
 @dataclass(frozen=True, slots=True)
