@@ -2,7 +2,7 @@
 
     python benchmarks/run.py                 # the full suite, a markdown report on stdout
     python benchmarks/run.py --quick         # fewer runs and sizes, for a first look
-    python benchmarks/run.py --output docs/performance.md
+    python benchmarks/run.py --output run.md   # the report, for docs/performance.md
 
 Each pair of commands runs alternately (A B A B ...) after a warm-up, so that a noisy
 machine slows both sides alike; the report gives medians, the ratio of each pair and each
@@ -345,8 +345,10 @@ def main() -> None:
     )
     previous: tuple[int, float] | None = None
     for size, above in growth:
-        if previous is None or previous[1] < _NOISE:
-            report.append(f"| {size:,} | {ms(above)} | | (within start-up noise) |")
+        if previous is None:
+            report.append(f"| {size:,} | {ms(above)} | | |")
+        elif previous[1] < _NOISE:
+            report.append(f"| {size:,} | {ms(above)} | | (previous size within start-up noise) |")
         else:
             report.append(
                 f"| {size:,} | {ms(above)} | {size / previous[0]:.1f} | "
