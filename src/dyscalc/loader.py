@@ -23,7 +23,7 @@ def bundled_dataset_path() -> Path:
         # What importlib.resources.files() returns for a package on disk, without the
         # ~8 ms it costs at start-up (it imports tempfile and zipfile).
         return beside_code
-    from importlib.resources import files  # e.g. a zipped install
+    from importlib.resources import files  # a package loader that keeps it elsewhere
 
     return Path(str(files("dyscalc") / "data" / BUNDLED_DATASET))
 
