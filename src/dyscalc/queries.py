@@ -145,9 +145,14 @@ def _source(source: SourceFilter) -> EvidenceSource | None:
         ) from None
 
 
+def _is_from(source: EvidenceSource, wanted: EvidenceSource | None) -> bool:
+    """Whether something from `source` passes the filter (None keeps both sources)."""
+    return wanted is None or source == wanted
+
+
 def _keep(items: Iterable[Entry], source: SourceFilter) -> tuple[Entry, ...]:
     wanted = _source(source)
-    return tuple(item for item in items if wanted is None or item.source == wanted)
+    return tuple(item for item in items if _is_from(item.source, wanted))
 
 
 def causes(dataset: Dataset, source: SourceFilter = None) -> EntryList:
@@ -167,7 +172,7 @@ def topic(dataset: Dataset, topic_id: str, source: SourceFilter = None) -> Topic
     wanted = _source(source)
     for candidate in dataset.topics:
         if candidate.id == topic_id:
-            kept = tuple(s for s in candidate.statements if wanted is None or s.source == wanted)
+            kept = tuple(s for s in candidate.statements if _is_from(s.source, wanted))
             return Topic(candidate.id, candidate.title, kept)
     names = [t.id for t in dataset.topics]
     raise UsageError(
@@ -191,7 +196,7 @@ def citation_uses(dataset: Dataset, source: SourceFilter = None) -> CitationInde
         tuple(
             CitationUse(c, tuple(cited_by[c.number]))
             for c in dataset.citations
-            if wanted is None or c.source == wanted
+            if _is_from(c.source, wanted)
         )
     )
 
@@ -202,14 +207,14 @@ def search(dataset: Dataset, text: str, source: SourceFilter = None) -> SearchRe
     wanted = _source(source)
     hits: list[SearchHit] = []
     for entry in dataset.entries:
-        if wanted is not None and entry.source != wanted:
+        if not _is_from(entry.source, wanted):
             continue
         haystack = "\n".join((entry.id, entry.name, *entry.examples, entry.description or ""))
         if needle in haystack.casefold():
             hits.append(SearchHit(entry.kind, entry.id, entry.name, entry.source, entry.citations))
     for each_topic in dataset.topics:
         for statement in each_topic.statements:
-            if wanted is not None and statement.source != wanted:
+            if not _is_from(statement.source, wanted):
                 continue
             haystack = "\n".join((statement.id, each_topic.title, statement.text))
             if needle in haystack.casefold():
