@@ -49,7 +49,6 @@ def write(key: str, dataset: Dataset) -> None:
     directory = cache_directory()
     if directory is None:
         return
-    payload = json.dumps({"key": key, "dataset": to_document(dataset)}, ensure_ascii=False)
     try:
         directory.mkdir(parents=True, exist_ok=True)
         import tempfile  # only when writing: most runs only read
@@ -58,7 +57,7 @@ def write(key: str, dataset: Dataset) -> None:
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{key[:16]}-", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(payload)
+                json.dump({"key": key, "dataset": to_document(dataset)}, file, ensure_ascii=False)
             os.replace(temporary, directory / f"{key}.json")
         except BaseException:
             os.unlink(temporary)
