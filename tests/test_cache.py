@@ -3,6 +3,7 @@ failure a silent miss."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -12,9 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dyscalc import cache
+from dyscalc import __version__, cache
 from dyscalc.cli import app
 from dyscalc.loader import load
+from dyscalc.model import SCHEMA_VERSION
 
 TRAUMA = "  - id: trauma\n    name: Trauma\n    source: research"
 
@@ -137,6 +139,21 @@ def test_the_key_covers_content_schema_and_version(bundled_text: str) -> None:
     data = bundled_text.encode()
     assert cache.cache_key(data) == cache.cache_key(bytes(data))
     assert cache.cache_key(data) != cache.cache_key(data + b" ")
+
+
+@pytest.mark.parametrize("builtin_sha256", [True, False], ids=["builtin", "hashlib"])
+def test_the_key_is_the_sha256_of_the_bytes_and_versions(
+    bundled_text: str, builtin_sha256: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not builtin_sha256:  # a CPython built without its own sha256 module
+
+        def no_builtin(name: str) -> None:
+            raise ImportError(name)
+
+        monkeypatch.setattr(cache.importlib, "import_module", no_builtin)
+    data = bundled_text.encode()
+    versions = f"\0schema={SCHEMA_VERSION}\0dyscalc={__version__}".encode()
+    assert cache.cache_key(data) == hashlib.sha256(data + versions).hexdigest()
 
 
 def test_two_processes_writing_at_once_leave_a_whole_entry(

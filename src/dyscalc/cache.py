@@ -7,10 +7,11 @@ here is a silent cache miss: the cache may only ever make dyscalc faster.
 
 from __future__ import annotations
 
-import hashlib
+import importlib
 import json
 import os
 from pathlib import Path
+from typing import Protocol
 
 from dyscalc import __version__
 from dyscalc.codec import from_trusted_document, to_document
@@ -25,8 +26,31 @@ def cache_directory() -> Path | None:
     return Path(base) / "dyscalc"
 
 
+class _Digest(Protocol):
+    def update(self, data: bytes, /) -> None: ...
+
+    def hexdigest(self) -> str: ...
+
+
+def _sha256(data: bytes) -> _Digest:
+    """hashlib.sha256(data), without loading OpenSSL when CPython has its own sha256.
+
+    `import hashlib` loads OpenSSL's libcrypto, about 2 ms of every run; CPython's builtin
+    module (named _sha2 since 3.12, _sha256 before) computes the same digest."""
+    for builtin in ("_sha2", "_sha256"):
+        try:
+            digest: _Digest = importlib.import_module(builtin).sha256(data)
+            return digest
+        except ImportError:
+            continue
+    import hashlib  # a CPython built without its own sha256
+
+    return hashlib.sha256(data)
+
+
 def cache_key(data: bytes) -> str:
-    digest = hashlib.sha256(data)
+    """The sha256 of the file's bytes, with the schema and package versions mixed in."""
+    digest = _sha256(data)
     digest.update(f"\0schema={SCHEMA_VERSION}\0dyscalc={__version__}".encode())
     return digest.hexdigest()
 
