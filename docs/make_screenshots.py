@@ -16,6 +16,7 @@ from pathlib import Path
 from rich.console import Console
 
 import dyscalc
+from dyscalc.queries import views
 from dyscalc.render.rich_view import print_rich
 
 WIDTH = 100
@@ -39,8 +40,8 @@ def screenshot(result: object, title: str, path: Path) -> None:
 def main() -> None:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent
     dataset = dyscalc.load(use_cache=False)
-    screenshot(dyscalc.queries.compare(dataset), "dyscalc compare", folder / "compare.svg")
-    screenshot(dyscalc.queries.overview(dataset), "dyscalc overview", folder / "overview.svg")
+    screenshot(views.compare(dataset), "dyscalc compare", folder / "compare.svg")
+    screenshot(views.overview(dataset), "dyscalc overview", folder / "overview.svg")
 
 
 if __name__ == "__main__":

@@ -139,7 +139,7 @@ def test_unexpected_errors_are_one_line_unless_debugging(monkeypatch: pytest.Mon
     def explode(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("dyscalc.queries.causes", explode)
+    monkeypatch.setattr("dyscalc.queries.entries.causes", explode)
     result = CliRunner().invoke(app, ["causes"])
     assert result.exit_code == 1
     assert result.stderr == "dyscalc: internal error: RuntimeError: boom (--debug shows more)\n"

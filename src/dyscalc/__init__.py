@@ -12,17 +12,39 @@ from __future__ import annotations
 
 __version__ = "1.0.0"
 
+from typing import TYPE_CHECKING
+
 from dyscalc.errors import DatasetError, NotFound, Problem
 from dyscalc.loader import load
 from dyscalc.model import Dataset, Entry, EvidenceSource, Statement, Topic
-from dyscalc.queries import (
-    causes,
-    citation_uses,
-    conditions,
-    find,
-    search,
-    topic,
-)
+
+# The query functions are imported when first used: `import dyscalc` runs on every CLI
+# start, and each query module creates its result classes when imported.
+_QUERY_MODULES = {
+    "causes": "dyscalc.queries.entries",
+    "conditions": "dyscalc.queries.entries",
+    "find": "dyscalc.queries.lookup",
+    "topic": "dyscalc.queries.topics",
+    "citation_uses": "dyscalc.queries.citation_index",
+    "search": "dyscalc.queries.text_search",
+}
+
+if TYPE_CHECKING:
+    from dyscalc.queries.citation_index import citation_uses
+    from dyscalc.queries.entries import causes, conditions
+    from dyscalc.queries.lookup import find
+    from dyscalc.queries.text_search import search
+    from dyscalc.queries.topics import topic
+else:
+
+    def __getattr__(name: str) -> object:
+        module = _QUERY_MODULES.get(name)
+        if module is None:
+            raise AttributeError(f"module 'dyscalc' has no attribute {name!r}")
+        import importlib
+
+        return getattr(importlib.import_module(module), name)
+
 
 __all__ = [
     "Dataset",
@@ -42,3 +64,7 @@ __all__ = [
     "search",
     "topic",
 ]
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

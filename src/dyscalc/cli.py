@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from dyscalc import __version__, loader, queries
+from dyscalc import __version__, loader
 from dyscalc.errors import DatasetError, DyscalcError, ExitCode
 from dyscalc.model import Dataset
 from dyscalc.render import OutputFormat, render
@@ -154,7 +154,9 @@ def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
         dataset = _settings(ctx).dataset()
     except DyscalcError:
         return []
-    return _complete_from([item.id for item in queries.all_items(dataset)], incomplete)
+    from dyscalc.queries.lookup import all_items
+
+    return _complete_from([item.id for item in all_items(dataset)], incomplete)
 
 
 # -- options shared by the commands ----------------------------------------
@@ -191,6 +193,8 @@ def _source(source: SourceChoice) -> str:
 
 
 # -- the commands ----------------------------------------------------------
+# Each command imports its query module when it runs: a query module creates its result
+# classes when imported, and a run needs one module's (docs/performance.md).
 
 
 @app.callback()
@@ -238,7 +242,9 @@ def causes(
 
     Example: dyscalc causes --source research --json
     """
-    _emit(queries.causes(_settings(ctx).dataset(), _source(source)), output_format, as_json)
+    from dyscalc.queries import entries
+
+    _emit(entries.causes(_settings(ctx).dataset(), _source(source)), output_format, as_json)
 
 
 @app.command()
@@ -252,7 +258,9 @@ def conditions(
 
     Example: dyscalc conditions --format csv
     """
-    _emit(queries.conditions(_settings(ctx).dataset(), _source(source)), output_format, as_json)
+    from dyscalc.queries import entries
+
+    _emit(entries.conditions(_settings(ctx).dataset(), _source(source)), output_format, as_json)
 
 
 @app.command()
@@ -274,11 +282,13 @@ def explain(
 
     Example: dyscalc explain mechanism
     """
+    from dyscalc.queries import topics
+
     dataset = _settings(ctx).dataset()
     if topic is None:
-        _emit(queries.topics(dataset), output_format, as_json)
+        _emit(topics.topics(dataset), output_format, as_json)
         return
-    _emit(queries.topic(dataset, topic, _source(source)), output_format, as_json)
+    _emit(topics.topic(dataset, topic, _source(source)), output_format, as_json)
 
 
 @app.command()
@@ -292,7 +302,9 @@ def citations(
 
     Example: dyscalc citations --json
     """
-    index = queries.citation_uses(_settings(ctx).dataset(), _source(source))
+    from dyscalc.queries import citation_index
+
+    index = citation_index.citation_uses(_settings(ctx).dataset(), _source(source))
     _emit(index, output_format, as_json)
 
 
@@ -308,7 +320,9 @@ def search(
 
     Example: dyscalc search inflammation
     """
-    hits = queries.search(_settings(ctx).dataset(), text, _source(source))
+    from dyscalc.queries import text_search
+
+    hits = text_search.search(_settings(ctx).dataset(), text, _source(source))
     _emit(hits, output_format, as_json)
 
 
@@ -330,7 +344,9 @@ def show(
 
     Example: dyscalc show systemic-disorders
     """
-    _emit(queries.find(_settings(ctx).dataset(), item_id), output_format, as_json)
+    from dyscalc.queries import lookup
+
+    _emit(lookup.find(_settings(ctx).dataset(), item_id), output_format, as_json)
 
 
 @app.command()
@@ -343,7 +359,9 @@ def info(
 
     Example: dyscalc info
     """
-    _emit(queries.info(_settings(ctx).dataset()), output_format, as_json)
+    from dyscalc.queries import views
+
+    _emit(views.info(_settings(ctx).dataset()), output_format, as_json)
 
 
 @app.command()
@@ -358,7 +376,9 @@ def compare(
 
     Example: dyscalc compare
     """
-    _emit(queries.compare(_settings(ctx).dataset()), output_format, as_json)
+    from dyscalc.queries import views
+
+    _emit(views.compare(_settings(ctx).dataset()), output_format, as_json)
 
 
 @app.command()
@@ -371,7 +391,9 @@ def overview(
 
     Example: dyscalc overview --format markdown
     """
-    _emit(queries.overview(_settings(ctx).dataset()), output_format, as_json)
+    from dyscalc.queries import views
+
+    _emit(views.overview(_settings(ctx).dataset()), output_format, as_json)
 
 
 @app.command()
@@ -393,7 +415,9 @@ def export(
 
     Example: dyscalc export > my-dataset.yaml
     """
-    render(queries.export(_settings(ctx).dataset()), OutputFormat(output_format.value), sys.stdout)
+    from dyscalc.queries import views
+
+    render(views.export(_settings(ctx).dataset()), OutputFormat(output_format.value), sys.stdout)
 
 
 def complete_schema(incomplete: str) -> list[str]:
@@ -438,7 +462,9 @@ def validate(
     Example: dyscalc validate data/calcifications.yaml
     """
     target = path or _settings(ctx).data or loader.bundled_dataset_path()
-    report = loader.check_file(target)
+    from dyscalc.validation import check_file
+
+    report = check_file(target)
     if as_json:
         render(report, OutputFormat.JSON, sys.stdout)
     elif report.valid:

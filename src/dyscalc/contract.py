@@ -6,7 +6,7 @@ from __future__ import annotations
 from importlib.resources import files
 
 from dyscalc.errors import UsageError
-from dyscalc.queries import close_matches
+from dyscalc.queries.common import close_matches
 
 _SUFFIX = ".schema.json"
 

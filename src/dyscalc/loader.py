@@ -6,7 +6,6 @@ import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from dyscalc import cache
@@ -79,33 +78,3 @@ def _without_cyclic_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-@dataclass(frozen=True, slots=True)
-class ValidationReport:
-    path: str
-    problems: tuple[Problem, ...]
-    counts: dict[str, int]
-
-    @property
-    def valid(self) -> bool:
-        return not self.problems
-
-    @property
-    def summary(self) -> str:
-        return ", ".join(f"{count} {name}" for name, count in self.counts.items())
-
-
-def check_file(path: str | os.PathLike[str]) -> ValidationReport:
-    """Every problem in the dataset at `path`, read afresh (never from the cache)."""
-    try:
-        dataset = load(path, use_cache=False)
-    except DatasetError as error:
-        return ValidationReport(str(path), tuple(error.problems), {})
-    counts = {
-        "causes": len(dataset.causes),
-        "conditions": len(dataset.conditions),
-        "statements": len(dataset.statements),
-        "citations": len(dataset.citations),
-    }
-    return ValidationReport(str(path), (), counts)

@@ -4,20 +4,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import singledispatch
+from typing import TYPE_CHECKING
 
 from dyscalc.model import Entry, Statement, Topic
-from dyscalc.queries import (
-    CitationIndex,
-    Comparison,
-    DatasetInfo,
-    EntryList,
-    OutlineNode,
-    Overview,
-    SearchResults,
-    ShownItem,
-    TopicList,
-)
+from dyscalc.render.dispatch import ByClass
+
+if TYPE_CHECKING:
+    from dyscalc.queries.citation_index import CitationIndex
+    from dyscalc.queries.entries import EntryList
+    from dyscalc.queries.lookup import ShownItem
+    from dyscalc.queries.text_search import SearchResults
+    from dyscalc.queries.topics import TopicList
+    from dyscalc.queries.views import Comparison, DatasetInfo, OutlineNode, Overview
 
 NOT_GIVEN = "not given in source"
 NO_CITATION = "none"
@@ -64,12 +62,15 @@ def _details(entry: Entry) -> str:
     return "\n".join(parts)
 
 
-@singledispatch
-def to_human(result: object) -> HumanView:
+def _no_human_view(result: object) -> HumanView:
     raise TypeError(f"no human view for {type(result).__name__}")
 
 
-@to_human.register(EntryList)
+to_human = ByClass[HumanView](_no_human_view)
+"""The table, fields or outline that shows a result to a person."""
+
+
+@to_human.register("dyscalc.queries.entries.EntryList")
 def _entries(result: EntryList) -> Table:
     title = "Causes" if result.kind == "cause" else "Associated conditions"
     return Table(
@@ -84,7 +85,7 @@ def _entries(result: EntryList) -> Table:
     )
 
 
-@to_human.register(TopicList)
+@to_human.register("dyscalc.queries.topics.TopicList")
 def _topics(result: TopicList) -> Table:
     return Table(
         title="Topics (dyscalc explain TOPIC)",
@@ -101,7 +102,7 @@ def _topics(result: TopicList) -> Table:
     )
 
 
-@to_human.register(Topic)
+@to_human.register("dyscalc.model.Topic")
 def _topic(topic: Topic) -> Table:
     return Table(
         title=topic.title,
@@ -111,7 +112,7 @@ def _topic(topic: Topic) -> Table:
     )
 
 
-@to_human.register(CitationIndex)
+@to_human.register("dyscalc.queries.citation_index.CitationIndex")
 def _citations(result: CitationIndex) -> Table:
     return Table(
         title="Citations",
@@ -128,7 +129,7 @@ def _citations(result: CitationIndex) -> Table:
     )
 
 
-@to_human.register(SearchResults)
+@to_human.register("dyscalc.queries.text_search.SearchResults")
 def _search(result: SearchResults) -> Table:
     count = len(result.hits)
     return Table(
@@ -142,7 +143,7 @@ def _search(result: SearchResults) -> Table:
     )
 
 
-@to_human.register(ShownItem)
+@to_human.register("dyscalc.queries.lookup.ShownItem")
 def _shown(result: ShownItem) -> Fields:
     item = result.item
     if isinstance(item, Entry):
@@ -177,7 +178,7 @@ def _shown(result: ShownItem) -> Fields:
     )
 
 
-@to_human.register(DatasetInfo)
+@to_human.register("dyscalc.queries.views.DatasetInfo")
 def _info(result: DatasetInfo) -> Fields:
     return Fields(
         title=result.title,
@@ -193,7 +194,7 @@ def _info(result: DatasetInfo) -> Fields:
     )
 
 
-@to_human.register(Comparison)
+@to_human.register("dyscalc.queries.views.Comparison")
 def _comparison(result: Comparison) -> Table:
     def mark(entries: tuple[Entry, ...]) -> str:
         if not entries:
@@ -214,7 +215,7 @@ def _comparison(result: Comparison) -> Table:
     )
 
 
-@to_human.register(Overview)
+@to_human.register("dyscalc.queries.views.Overview")
 def _overview(result: Overview) -> Outline:
     return Outline(
         root=result.root,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from dyscalc.queries import OutlineNode
 from dyscalc.render.human import Outline, Table, citation_marks, to_human
 from dyscalc.render.safe_text import visible
+
+if TYPE_CHECKING:
+    from dyscalc.queries.views import OutlineNode
 
 # Characters that markdown would read as formatting, links or HTML: dataset text is
 # shown as written, so each is escaped.

@@ -3,37 +3,36 @@
 
 from __future__ import annotations
 
-from functools import singledispatch
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dyscalc.codec import to_document
-from dyscalc.loader import ValidationReport
 from dyscalc.model import Entry, Statement, Topic
-from dyscalc.queries import (
-    CitationIndex,
-    Comparison,
-    DatasetInfo,
-    EntryList,
-    Export,
-    OutlineNode,
-    Overview,
-    SearchResults,
-    ShownItem,
-    TopicList,
-)
+from dyscalc.render.dispatch import ByClass
+
+if TYPE_CHECKING:
+    from dyscalc.queries.citation_index import CitationIndex
+    from dyscalc.queries.entries import EntryList
+    from dyscalc.queries.lookup import ShownItem
+    from dyscalc.queries.text_search import SearchResults
+    from dyscalc.queries.topics import TopicList
+    from dyscalc.queries.views import Comparison, DatasetInfo, Export, OutlineNode, Overview
+    from dyscalc.validation import ValidationReport
 
 
-@singledispatch
-def to_record(result: object) -> Any:
-    """The JSON value for `result`."""
+def _no_record(result: object) -> Any:
     raise TypeError(f"no JSON form for {type(result).__name__}")
 
 
-@singledispatch
-def to_rows(result: object) -> list[dict[str, Any]]:
-    """The result as a list of flat-ish objects: one JSON Lines line or CSV row each."""
+def _one_row_or_many(result: object) -> list[dict[str, Any]]:
     record = to_record(result)
     return record if isinstance(record, list) else [record]
+
+
+to_record = ByClass[Any](_no_record)
+"""The JSON value for a result."""
+
+to_rows = ByClass[list[dict[str, Any]]](_one_row_or_many)
+"""The result as a list of flat-ish objects: one JSON Lines line or CSV row each."""
 
 
 def entry_record(entry: Entry) -> dict[str, Any]:
@@ -60,12 +59,12 @@ def statement_record(statement: Statement) -> dict[str, Any]:
     }
 
 
-@to_record.register(EntryList)
+@to_record.register("dyscalc.queries.entries.EntryList")
 def _entries(result: EntryList) -> list[dict[str, Any]]:
     return [entry_record(entry) for entry in result.entries]
 
 
-@to_record.register(Topic)
+@to_record.register("dyscalc.model.Topic")
 def _topic(topic: Topic) -> dict[str, Any]:
     return {
         "topic": topic.id,
@@ -74,12 +73,12 @@ def _topic(topic: Topic) -> dict[str, Any]:
     }
 
 
-@to_rows.register(Topic)
+@to_rows.register("dyscalc.model.Topic")
 def _topic_rows(topic: Topic) -> list[dict[str, Any]]:
     return [{"topic": topic.id, **statement_record(s)} for s in topic.statements]
 
 
-@to_record.register(TopicList)
+@to_record.register("dyscalc.queries.topics.TopicList")
 def _topics(result: TopicList) -> list[dict[str, Any]]:
     return [
         {
@@ -92,7 +91,7 @@ def _topics(result: TopicList) -> list[dict[str, Any]]:
     ]
 
 
-@to_record.register(CitationIndex)
+@to_record.register("dyscalc.queries.citation_index.CitationIndex")
 def _citations(result: CitationIndex) -> list[dict[str, Any]]:
     return [
         {
@@ -107,7 +106,7 @@ def _citations(result: CitationIndex) -> list[dict[str, Any]]:
     ]
 
 
-@to_record.register(SearchResults)
+@to_record.register("dyscalc.queries.text_search.SearchResults")
 def _search(result: SearchResults) -> list[dict[str, Any]]:
     records = []
     for hit in result.hits:
@@ -125,7 +124,7 @@ def _search(result: SearchResults) -> list[dict[str, Any]]:
     return records
 
 
-@to_record.register(ShownItem)
+@to_record.register("dyscalc.queries.lookup.ShownItem")
 def _shown(result: ShownItem) -> dict[str, Any]:
     item = result.item
     if isinstance(item, Entry):
@@ -135,7 +134,7 @@ def _shown(result: ShownItem) -> dict[str, Any]:
     return {"kind": "topic", **_topic(item)}
 
 
-@to_record.register(DatasetInfo)
+@to_record.register("dyscalc.queries.views.DatasetInfo")
 def _info(result: DatasetInfo) -> dict[str, Any]:
     return {
         "title": result.title,
@@ -148,7 +147,7 @@ def _info(result: DatasetInfo) -> dict[str, Any]:
     }
 
 
-@to_record.register(Comparison)
+@to_record.register("dyscalc.queries.views.Comparison")
 def _comparison(result: Comparison) -> list[dict[str, Any]]:
     return [
         {
@@ -161,7 +160,7 @@ def _comparison(result: Comparison) -> list[dict[str, Any]]:
     ]
 
 
-@to_record.register(ValidationReport)
+@to_record.register("dyscalc.validation.ValidationReport")
 def _validation(report: ValidationReport) -> dict[str, Any]:
     return {
         "path": report.path,
@@ -182,12 +181,12 @@ def _outline(node: OutlineNode) -> dict[str, Any]:
     }
 
 
-@to_record.register(Overview)
+@to_record.register("dyscalc.queries.views.Overview")
 def _overview(result: Overview) -> dict[str, Any]:
     return _outline(result.root)
 
 
-@to_rows.register(Overview)
+@to_rows.register("dyscalc.queries.views.Overview")
 def _overview_rows(result: Overview) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
 
@@ -202,6 +201,6 @@ def _overview_rows(result: Overview) -> list[dict[str, Any]]:
     return rows
 
 
-@to_record.register(Export)
+@to_record.register("dyscalc.queries.views.Export")
 def _export(result: Export) -> dict[str, Any]:
     return to_document(result.dataset)

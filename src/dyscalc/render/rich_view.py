@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from rich.console import Console
 from rich.panel import Panel
@@ -11,9 +11,11 @@ from rich.table import Table as RichTable
 from rich.text import Text
 from rich.tree import Tree
 
-from dyscalc.queries import OutlineNode
 from dyscalc.render.human import CHECK_MARK, Fields, Outline, Table, outline_label, to_human
 from dyscalc.render.safe_text import visible
+
+if TYPE_CHECKING:
+    from dyscalc.queries.views import OutlineNode
 
 # Columns no wider than this (ids, names, citation marks) take their own width; the long
 # text columns share what is left.

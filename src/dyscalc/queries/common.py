@@ -1,0 +1,57 @@
+"""What every query shares: the evidence-source filter and the did-you-mean."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from dyscalc.errors import UsageError
+from dyscalc.model import EvidenceSource
+
+SourceFilter = EvidenceSource | str | None
+"""A source to keep: 'guideline', 'research', or None / 'all' for both."""
+
+
+def wanted_source(source: SourceFilter) -> EvidenceSource | None:
+    """The source a filter keeps, or None for both; an unknown name is a usage error."""
+    if source is None or source == "all":
+        return None
+    try:
+        return EvidenceSource(source)
+    except ValueError:
+        raise UsageError(
+            f"unknown source {source!r} (choose from: guideline, research, all)"
+        ) from None
+
+
+def is_from(source: EvidenceSource, wanted: EvidenceSource | None) -> bool:
+    """Whether something from `source` passes the filter (None keeps both sources)."""
+    return wanted is None or source == wanted
+
+
+def did_you_mean(wrong: str, names: Iterable[str]) -> str:
+    suggestions = close_matches(wrong, names)
+    if not suggestions:
+        return ""
+    return "; did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
+
+
+_PART_MATCH_WEIGHT = 0.95
+_CLOSE_ENOUGH = 0.75
+
+
+def close_matches(wrong: str, names: Iterable[str], limit: int = 3) -> list[str]:
+    """Names like `wrong`, whole or by one kebab-case part.
+
+    'infektion' finds 'infection' and, through its part 'infections', 'previous-infections'."""
+    wrong = wrong.casefold()
+    scored: list[tuple[float, str]] = []
+    for name in names:
+        whole = difflib.SequenceMatcher(None, wrong, name).ratio()
+        # A match on one part counts a little less, so that a whole-name match ranks first.
+        part = max(difflib.SequenceMatcher(None, wrong, p).ratio() for p in name.split("-"))
+        score = max(whole, part * _PART_MATCH_WEIGHT)
+        if score >= _CLOSE_ENOUGH:
+            scored.append((score, name))
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    return [name for _, name in scored[:limit]]

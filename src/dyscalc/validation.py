@@ -1,0 +1,39 @@
+"""`dyscalc validate`: every problem in a dataset file, read afresh."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from dyscalc.errors import DatasetError, Problem
+from dyscalc.loader import load
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    path: str
+    problems: tuple[Problem, ...]
+    counts: dict[str, int]
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    @property
+    def summary(self) -> str:
+        return ", ".join(f"{count} {name}" for name, count in self.counts.items())
+
+
+def check_file(path: str | os.PathLike[str]) -> ValidationReport:
+    """Every problem in the dataset at `path`, read afresh (never from the cache)."""
+    try:
+        dataset = load(path, use_cache=False)
+    except DatasetError as error:
+        return ValidationReport(str(path), tuple(error.problems), {})
+    counts = {
+        "causes": len(dataset.causes),
+        "conditions": len(dataset.conditions),
+        "statements": len(dataset.statements),
+        "citations": len(dataset.citations),
+    }
+    return ValidationReport(str(path), (), counts)
