@@ -1,7 +1,10 @@
 """The Typer app: parse arguments, call a query, hand the result to a renderer, map
-errors to exit codes. Nothing else happens here."""
+errors to exit codes. Nothing else happens here.
 
-from __future__ import annotations
+No `from __future__ import annotations` in this module: Typer reads a command's
+annotations when it builds the command, and strings it would compile and evaluate first,
+which doubled the time to build one (docs/performance.md).
+"""
 
 import os
 import sys
@@ -15,6 +18,7 @@ from typer.core import TyperGroup
 
 from dyscalc import __version__, loader
 from dyscalc.errors import DatasetError, DyscalcError, ExitCode
+from dyscalc.lazy_commands import LazyCommands
 from dyscalc.model import Dataset
 from dyscalc.render import OutputFormat, render
 from dyscalc.render.safe_text import visible
@@ -42,7 +46,18 @@ class ExportFormat(str, Enum):
 
 
 class DyscalcGroup(TyperGroup):
-    """Translates every error, once, into one line on stderr and an exit code."""
+    """Translates every error, once, into one line on stderr and an exit code, and builds
+    each subcommand only when it is looked up."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        # The commands are registered on `subcommands`, not on `app`, so Typer hands this
+        # group none and builds none of them up front.
+        self.commands = LazyCommands(
+            subcommands.registered_commands,
+            pretty_exceptions_short=subcommands.pretty_exceptions_short,
+            rich_markup_mode=self.rich_markup_mode,
+        )
 
     def main(  # type: ignore[override]
         self,
@@ -108,6 +123,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+subcommands = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
+"""Where the commands are registered; DyscalcGroup builds each one only when it runs."""
 
 
 class Settings:
@@ -231,7 +248,7 @@ def _global_options(
         raise typer.Exit()
 
 
-@app.command()
+@subcommands.command()
 def causes(
     ctx: typer.Context,
     source: SourceOption = SourceChoice.ALL,
@@ -247,7 +264,7 @@ def causes(
     _emit(entries.causes(_settings(ctx).dataset(), _source(source)), output_format, as_json)
 
 
-@app.command()
+@subcommands.command()
 def conditions(
     ctx: typer.Context,
     source: SourceOption = SourceChoice.ALL,
@@ -263,7 +280,7 @@ def conditions(
     _emit(entries.conditions(_settings(ctx).dataset(), _source(source)), output_format, as_json)
 
 
-@app.command()
+@subcommands.command()
 def explain(
     ctx: typer.Context,
     topic: Annotated[
@@ -291,7 +308,7 @@ def explain(
     _emit(topics.topic(dataset, topic, _source(source)), output_format, as_json)
 
 
-@app.command()
+@subcommands.command()
 def citations(
     ctx: typer.Context,
     source: SourceOption = SourceChoice.ALL,
@@ -308,7 +325,7 @@ def citations(
     _emit(index, output_format, as_json)
 
 
-@app.command()
+@subcommands.command()
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Text to find, in any case.")],
@@ -326,7 +343,7 @@ def search(
     _emit(hits, output_format, as_json)
 
 
-@app.command()
+@subcommands.command()
 def show(
     ctx: typer.Context,
     item_id: Annotated[
@@ -349,7 +366,7 @@ def show(
     _emit(lookup.find(_settings(ctx).dataset(), item_id), output_format, as_json)
 
 
-@app.command()
+@subcommands.command()
 def info(
     ctx: typer.Context,
     output_format: FormatOption = None,
@@ -364,7 +381,7 @@ def info(
     _emit(views.info(_settings(ctx).dataset()), output_format, as_json)
 
 
-@app.command()
+@subcommands.command()
 def compare(
     ctx: typer.Context,
     output_format: FormatOption = None,
@@ -381,7 +398,7 @@ def compare(
     _emit(views.compare(_settings(ctx).dataset()), output_format, as_json)
 
 
-@app.command()
+@subcommands.command()
 def overview(
     ctx: typer.Context,
     output_format: FormatOption = None,
@@ -396,7 +413,7 @@ def overview(
     _emit(views.overview(_settings(ctx).dataset()), output_format, as_json)
 
 
-@app.command()
+@subcommands.command()
 def export(
     ctx: typer.Context,
     output_format: Annotated[
@@ -426,7 +443,7 @@ def complete_schema(incomplete: str) -> list[str]:
     return _complete_from(schema_names(), incomplete)
 
 
-@app.command()
+@subcommands.command()
 def schema(
     command: Annotated[
         str,
@@ -446,7 +463,7 @@ def schema(
     sys.stdout.write(schema_text(command))
 
 
-@app.command()
+@subcommands.command()
 def validate(
     ctx: typer.Context,
     path: Annotated[

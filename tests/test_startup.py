@@ -1,0 +1,158 @@
+"""What keeps start-up fast (docs/performance.md): a run builds only the command it runs
+and imports only the query module it asks, and the renderers find every result by the
+import path of its class. These guard the behaviour, not the time: timing is for
+benchmarks/run.py."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+import dyscalc
+from dyscalc import lazy_commands
+from dyscalc.cli import app
+from dyscalc.render.dispatch import ByClass
+from dyscalc.render.human import to_human
+from dyscalc.render.records import to_record, to_rows
+
+COMMANDS = [
+    "causes",
+    "conditions",
+    "explain",
+    "citations",
+    "search",
+    "show",
+    "info",
+    "compare",
+    "overview",
+    "export",
+    "schema",
+    "validate",
+]
+
+
+def test_a_run_builds_only_the_command_it_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[str | None] = []
+    build = lazy_commands.get_command_from_info
+
+    def counting(info: Any, **options: Any) -> Any:
+        built.append(info.callback.__name__)
+        return build(info, **options)
+
+    monkeypatch.setattr(lazy_commands, "get_command_from_info", counting)
+    result = CliRunner().invoke(app, ["causes", "--json"])
+    assert result.exit_code == 0
+    assert built == ["causes"]
+
+
+def test_help_still_lists_every_command_in_order(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--help"])
+    listed = [line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line]
+    assert listed == COMMANDS
+
+
+def test_a_mistyped_command_still_gets_a_suggestion(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["serach"])
+    assert result.exit_code == 2
+    assert "Did you mean 'search'?" in result.stderr
+
+
+def test_a_run_imports_only_the_query_module_it_asks() -> None:
+    code = (
+        "import sys; from typer.testing import CliRunner; from dyscalc.cli import app; "
+        "result = CliRunner().invoke(app, ['causes', '--json']); assert result.exit_code == 0; "
+        "print(sorted(m for m in sys.modules if m.startswith('dyscalc.queries.')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "['dyscalc.queries.common', 'dyscalc.queries.entries']"
+
+
+class TestTheCommandTable:
+    """The group's command table behaves as a dict for what click and Typer do with it."""
+
+    def table(self) -> Any:
+        return get_command(app).commands  # type: ignore[attr-defined]
+
+    def test_knows_every_name_at_once(self) -> None:
+        table = self.table()
+        assert list(table) == COMMANDS
+        assert len(table) == len(COMMANDS)
+        assert "search" in table
+        assert "serach" not in table
+
+    def test_builds_a_command_once(self) -> None:
+        table = self.table()
+        assert table["causes"] is table["causes"]
+        assert table["causes"].name == "causes"
+
+    def test_unknown_names_are_key_errors(self) -> None:
+        table = self.table()
+        with pytest.raises(KeyError):
+            table["serach"]
+        with pytest.raises(KeyError):
+            del table["serach"]
+
+    def test_takes_added_and_removed_commands(self) -> None:
+        table = self.table()
+        extra = table["info"]
+        table["about"] = extra
+        assert list(table)[-1] == "about"
+        assert table["about"] is extra
+        del table["about"]
+        del table["causes"]
+        assert "causes" not in table
+        assert list(table) == [name for name in COMMANDS if name != "causes"]
+        table["export"] = extra
+        assert table["export"] is extra
+        assert list(table).count("export") == 1
+
+
+@pytest.mark.parametrize(
+    "dispatch", [to_record, to_rows, to_human], ids=["to_record", "to_rows", "to_human"]
+)
+def test_every_class_a_renderer_names_exists(dispatch: ByClass[Any]) -> None:
+    assert dispatch.class_paths
+    for path in dispatch.class_paths:
+        module, _, name = path.rpartition(".")
+        assert isinstance(getattr(importlib.import_module(module), name), type), path
+
+
+def test_an_unknown_result_is_refused_by_name() -> None:
+    with pytest.raises(TypeError, match="no JSON form for float"):
+        to_record(1.5)
+    with pytest.raises(TypeError, match="no human view for float"):
+        to_human(1.5)
+
+
+def test_the_api_imports_each_query_when_first_used() -> None:
+    code = (
+        "import sys, json, dyscalc; before = sorted(m for m in sys.modules if 'queries.' in m); "
+        "hits = dyscalc.search(dyscalc.load(), 'masseter').hits; "
+        "after = sorted(m for m in sys.modules if 'queries.' in m); "
+        "print(json.dumps([before, after, [hit.id for hit in hits]]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    before, after, hits = json.loads(result.stdout)
+    assert before == []
+    assert after == ["dyscalc.queries.common", "dyscalc.queries.text_search"]
+    assert hits == ["masseter-muscle-calcification"]
+
+
+def test_the_api_names_what_it_has() -> None:
+    assert {"causes", "search", "load", "find"} <= set(dir(dyscalc))
+    from dyscalc import topic
+
+    assert topic(dyscalc.load(), "mechanism").id == "mechanism"
+    with pytest.raises(AttributeError, match="module 'dyscalc' has no attribute 'cause'"):
+        dyscalc.cause  # noqa: B018 - the attribute access is what is tested
