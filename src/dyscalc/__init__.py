@@ -14,13 +14,14 @@ __version__ = "1.0.0"
 
 from typing import TYPE_CHECKING
 
-from dyscalc.errors import DatasetError, NotFound, Problem
+from dyscalc.errors import DatasetError, NotFound
 from dyscalc.loader import load
 from dyscalc.model import Dataset, Entry, EvidenceSource, Statement, Topic
 
-# The query functions are imported when first used: `import dyscalc` runs on every CLI
-# start, and each query module creates its result classes when imported.
-_QUERY_MODULES = {
+# Imported when first used: `import dyscalc` runs on every CLI start, and each of these
+# modules creates its classes when imported.
+_LAZY = {
+    "Problem": "dyscalc.problems",
     "causes": "dyscalc.queries.entries",
     "conditions": "dyscalc.queries.entries",
     "find": "dyscalc.queries.lookup",
@@ -30,6 +31,7 @@ _QUERY_MODULES = {
 }
 
 if TYPE_CHECKING:
+    from dyscalc.problems import Problem
     from dyscalc.queries.citation_index import citation_uses
     from dyscalc.queries.entries import causes, conditions
     from dyscalc.queries.lookup import find
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 else:
 
     def __getattr__(name: str) -> object:
-        module = _QUERY_MODULES.get(name)
+        module = _LAZY.get(name)
         if module is None:
             raise AttributeError(f"module 'dyscalc' has no attribute {name!r}")
         import importlib

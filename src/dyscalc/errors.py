@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dyscalc.problems import Problem
 
 
 class ExitCode(IntEnum):
     OK = 0
     FAILURE = 1  # bad dataset, unknown id, unexpected error
     USAGE = 2  # bad option value or unknown topic
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a dataset, located like a compiler error."""
-
-    path: str
-    line: int | None  # counted from 1
-    column: int | None  # counted from 1
-    message: str
-
-    def __str__(self) -> str:
-        where = self.path
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return f"{where}: {self.message}"
 
 
 class DyscalcError(Exception):

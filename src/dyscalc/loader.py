@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from dyscalc import cache
-from dyscalc.errors import DatasetError, Problem
+from dyscalc.errors import DatasetError
 from dyscalc.model import Dataset
 
 BUNDLED_DATASET = "calcifications.yaml"
@@ -39,6 +39,8 @@ def read_dataset_bytes(path: Path) -> bytes:
         problem = "cannot be read (permission denied)"
     except OSError as error:
         problem = f"cannot be read ({error.strerror or error})"
+    from dyscalc.problems import Problem  # only when there is one to report
+
     raise DatasetError([Problem(shown, None, None, problem)])
 
 

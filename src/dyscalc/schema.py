@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from dyscalc.errors import DatasetError, Problem
+from dyscalc.errors import DatasetError
 from dyscalc.model import (
     SCHEMA_VERSION,
     Category,
@@ -27,6 +27,7 @@ from dyscalc.model import (
     Statement,
     Topic,
 )
+from dyscalc.problems import Problem
 
 if TYPE_CHECKING:
     from yaml import Node

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from dyscalc.errors import DatasetError, Problem
+from dyscalc.errors import DatasetError
 from dyscalc.loader import load
+from dyscalc.problems import Problem
 
 
 @dataclass(frozen=True, slots=True)

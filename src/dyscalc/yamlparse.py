@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dyscalc.errors import DatasetError, Problem
+from dyscalc.errors import DatasetError
+from dyscalc.problems import Problem
 
 if TYPE_CHECKING:
     import yaml
