@@ -52,6 +52,13 @@ def test_the_api_never_imports_typer_or_rich() -> None:
     assert result.stdout.strip() == "[]"
 
 
+def test_the_package_docstring_example_runs() -> None:
+    import doctest
+
+    assert doctest.testmod(dyscalc).attempted == 3
+    assert doctest.testmod(dyscalc).failed == 0
+
+
 def test_the_package_is_typed() -> None:
     from importlib.resources import files
 

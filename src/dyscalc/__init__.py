@@ -4,7 +4,7 @@ The Python API never imports typer or rich:
 
     >>> import dyscalc
     >>> dataset = dyscalc.load()
-    >>> [cause.name for cause in dyscalc.causes(dataset, "research")][:2]
+    >>> [cause.name for cause in dyscalc.causes(dataset, "research").entries][:2]
     ['Trauma', 'Infection']
 """
 
@@ -45,7 +45,9 @@ else:
             raise AttributeError(f"module 'dyscalc' has no attribute {name!r}")
         import importlib
 
-        return getattr(importlib.import_module(module), name)
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value  # found directly from now on
+        return value
 
 
 __all__ = [
@@ -69,4 +71,4 @@ __all__ = [
 
 
 def __dir__() -> list[str]:
-    return sorted(__all__)
+    return sorted({*globals(), *__all__})
