@@ -478,9 +478,9 @@ def validate(
 
     Example: dyscalc validate data/calcifications.yaml
     """
-    target = path or _settings(ctx).data or loader.bundled_dataset_path()
     from dyscalc.validation import check_file
 
+    target = path or _settings(ctx).data or loader.bundled_dataset_path()
     report = check_file(target)
     if as_json:
         render(report, OutputFormat.JSON, sys.stdout)
