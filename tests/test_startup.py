@@ -39,7 +39,7 @@ COMMANDS = [
 
 
 def test_a_run_builds_only_the_command_it_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    built: list[str | None] = []
+    built: list[str] = []
     build = lazy_commands.get_command_from_info
 
     def counting(info: Any, **options: Any) -> Any:

@@ -1,7 +1,7 @@
 """Problem: one thing wrong with a dataset, located like a compiler error.
 
-Apart from errors.py, which every run imports, because a run that finds nothing wrong
-never needs to create this class."""
+It lives apart from errors.py, which every run imports: a run that finds nothing wrong
+never needs it, and creating a dataclass costs about 0.4 ms (docs/performance.md)."""
 
 from __future__ import annotations
 
