@@ -14,23 +14,31 @@ __version__ = "1.0.0"
 
 from typing import TYPE_CHECKING
 
-from dyscalc.errors import DatasetError, NotFound
-from dyscalc.loader import load
-from dyscalc.model import Dataset, Entry, EvidenceSource, Statement, Topic
-
-# Imported when first used: `import dyscalc` runs on every CLI start, and each of these
-# modules creates its classes when imported.
+# Every name is imported when first used, so that `import dyscalc` costs next to nothing:
+# the CLI imports this package before it can switch off the cyclic garbage collector (see
+# __main__.py), and the query modules create their classes when imported.
 _LAZY = {
+    "Dataset": "dyscalc.model",
+    "DatasetError": "dyscalc.errors",
+    "Entry": "dyscalc.model",
+    "EvidenceSource": "dyscalc.model",
+    "NotFound": "dyscalc.errors",
     "Problem": "dyscalc.problems",
+    "Statement": "dyscalc.model",
+    "Topic": "dyscalc.model",
     "causes": "dyscalc.queries.entries",
+    "citation_uses": "dyscalc.queries.citation_index",
     "conditions": "dyscalc.queries.entries",
     "find": "dyscalc.queries.lookup",
-    "topic": "dyscalc.queries.topics",
-    "citation_uses": "dyscalc.queries.citation_index",
+    "load": "dyscalc.loader",
     "search": "dyscalc.queries.text_search",
+    "topic": "dyscalc.queries.topics",
 }
 
 if TYPE_CHECKING:
+    from dyscalc.errors import DatasetError, NotFound
+    from dyscalc.loader import load
+    from dyscalc.model import Dataset, Entry, EvidenceSource, Statement, Topic
     from dyscalc.problems import Problem
     from dyscalc.queries.citation_index import citation_uses
     from dyscalc.queries.entries import causes, conditions

@@ -16,7 +16,9 @@ def main() -> None:
             stream.reconfigure(errors="backslashreplace")
 
     # One command per process, building no reference cycles worth collecting: the cyclic
-    # collector's passes over a large dataset would make a run grow faster than the data.
+    # collector's passes over a large dataset would make a run grow faster than the data,
+    # and its passes over the imports below cost start-up time (`import dyscalc` above
+    # imported nothing yet, for this reason).
     gc.disable()
 
     from dyscalc.cli import app
