@@ -137,9 +137,9 @@ def test_an_unknown_result_is_refused_by_name() -> None:
         to_human(1.5)
 
 
-def test_the_api_imports_each_query_when_first_used() -> None:
+def test_the_api_imports_each_module_when_first_used() -> None:
     code = (
-        "import sys, json, dyscalc; before = sorted(m for m in sys.modules if 'queries.' in m); "
+        "import sys, json, dyscalc; before = sorted(m for m in sys.modules if 'dyscalc.' in m); "
         "hits = dyscalc.search(dyscalc.load(), 'masseter').hits; "
         "after = sorted(m for m in sys.modules if 'queries.' in m); "
         "print(json.dumps([before, after, [hit.id for hit in hits]]))"
