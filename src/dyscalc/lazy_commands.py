@@ -33,45 +33,34 @@ class LazyCommands(MutableMapping[str, "Command"]):
     ) -> None:
         self._pretty_exceptions_short = pretty_exceptions_short
         self._rich_markup_mode = rich_markup_mode
-        self._unbuilt: dict[str, CommandInfo] = {}
-        self._built: dict[str, Command] = {}
-        self._order: list[str] = []
+        # One dict keeps the order: a name maps to its registration until it is built.
+        self._commands: dict[str, Command | CommandInfo] = {}
         for info in registered:
             assert info.callback is not None, "a Typer command always has a callback"
-            name = info.name or get_command_name(info.callback.__name__)
-            self._unbuilt[name] = info
-            self._order.append(name)
+            self._commands[info.name or get_command_name(info.callback.__name__)] = info
 
     def __getitem__(self, name: str) -> Command:
-        command = self._built.get(name)
-        if command is None:
-            info = self._unbuilt.pop(name)  # KeyError for an unknown name, as a dict raises
+        command = self._commands[name]  # KeyError for an unknown name, as a dict raises
+        if isinstance(command, CommandInfo):
             command = get_command_from_info(
-                info,
+                command,
                 pretty_exceptions_short=self._pretty_exceptions_short,
                 rich_markup_mode=self._rich_markup_mode,
             )
-            self._built[name] = command
+            self._commands[name] = command
         return command
 
     def __setitem__(self, name: str, command: Command) -> None:
-        if name not in self._built and name not in self._unbuilt:
-            self._order.append(name)
-        self._unbuilt.pop(name, None)
-        self._built[name] = command
+        self._commands[name] = command
 
     def __delitem__(self, name: str) -> None:
-        if name not in self._built and name not in self._unbuilt:
-            raise KeyError(name)
-        self._built.pop(name, None)
-        self._unbuilt.pop(name, None)
-        self._order.remove(name)
+        del self._commands[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(list(self._order))
+        return iter(list(self._commands))
 
     def __len__(self) -> int:
-        return len(self._order)
+        return len(self._commands)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._built or name in self._unbuilt
+        return name in self._commands  # without building it, as Mapping's own would
