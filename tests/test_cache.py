@@ -8,12 +8,14 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from dyscalc import __version__, cache
+from dyscalc import __version__, cache, loader
 from dyscalc.cli import app
 from dyscalc.loader import load
 from dyscalc.model import SCHEMA_VERSION
@@ -31,13 +33,26 @@ def cache_files(cache_home: Path) -> list[Path]:
     return sorted((cache_home / "dyscalc").glob("*.json"))
 
 
-def test_a_second_load_is_served_from_the_cache(
-    bundled_text: str, write_dataset, isolated_environment: Path
+def test_a_second_load_is_served_from_the_cache_without_parsing(
+    bundled_text: str, write_dataset, isolated_environment: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_dataset(bundled_text)
-    first = load(path)
+    parsed = load(path, use_cache=False)
+    assert load(path) == parsed  # parses and fills the cache
     assert len(cache_files(isolated_environment)) == 1
-    assert load(path) == first
+
+    def parse_again(*_: object) -> None:
+        raise AssertionError("parsed again instead of reading the cache")
+
+    monkeypatch.setattr(loader, "parse_dataset", parse_again)
+    assert load(path) == parsed
+
+
+def test_a_load_serves_what_the_cache_holds_for_the_file(bundled_text: str, write_dataset) -> None:
+    path = write_dataset(bundled_text)
+    planted = replace(load(path, use_cache=False), title="Planted in the cache")
+    cache.write(cache.cache_key(path.read_bytes()), planted)
+    assert load(path).title == "Planted in the cache"
 
 
 def test_an_edit_that_keeps_size_and_mtime_is_not_served_stale(
@@ -135,10 +150,29 @@ def test_the_cache_can_be_switched_off(
     assert cache_files(isolated_environment) == []
 
 
-def test_the_key_covers_content_schema_and_version(bundled_text: str) -> None:
-    data = bundled_text.encode()
-    assert cache.cache_key(data) == cache.cache_key(bytes(data))
-    assert cache.cache_key(data) != cache.cache_key(data + b" ")
+# Each part of the key, changed: a function that patches a version, or returns bytes to add.
+KEY_PARTS: dict[str, Callable[[pytest.MonkeyPatch], bytes | None]] = {
+    "the file's bytes": lambda _: b" ",
+    "the schema version": lambda patch: patch.setattr(cache, "SCHEMA_VERSION", SCHEMA_VERSION + 1),
+    "the dyscalc version": lambda patch: patch.setattr(cache, "__version__", __version__ + ".1"),
+}
+
+
+@pytest.mark.parametrize("part", KEY_PARTS)
+def test_changing_any_part_of_the_key_changes_the_key_and_misses(
+    bundled_text: str, write_dataset, monkeypatch: pytest.MonkeyPatch, part: str
+) -> None:
+    path = write_dataset(bundled_text)
+    data = path.read_bytes()
+    key = cache.cache_key(data)
+    assert cache.cache_key(bytes(data)) == key
+    with monkeypatch.context() as patch:
+        added = KEY_PARTS[part](patch) or b""
+        other_key = cache.cache_key(data + added)
+        # What another file or another dyscalc would have cached: never served for this one.
+        cache.write(other_key, replace(load(path, use_cache=False), title="Another key's"))
+    assert other_key != key
+    assert load(path) == load(path, use_cache=False)
 
 
 @pytest.mark.parametrize("builtin_sha256", [True, False], ids=["builtin", "hashlib"])
