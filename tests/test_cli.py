@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from dyscalc import __version__
 from dyscalc.cli import app
+from dyscalc.loader import bundled_dataset_path
 
 FORMATS = ["table", "json", "jsonl", "csv", "markdown"]
 COMMANDS = [
@@ -273,17 +274,38 @@ def test_errors_are_one_line_on_stderr_with_documented_exit_codes(
     assert "Traceback" not in err
 
 
-def test_validate_bundled_dataset(runner: CliRunner) -> None:
-    code, out, _ = run(runner, "validate")
+@pytest.mark.parametrize(
+    ("global_args", "validate_args", "environment", "checked"),
+    [
+        ([], [], None, "bundled"),
+        (["--data", "<copy>"], [], None, "copy"),
+        ([], [], "<copy>", "copy"),
+        ([], ["<copy>"], None, "copy"),
+        (["--data", "<bundled>"], ["<copy>"], None, "copy"),  # the argument wins
+    ],
+    ids=["bundled", "--data", "DYSCALC_DATA", "argument", "argument over --data"],
+)
+def test_validate_reports_the_file_it_checked(
+    runner: CliRunner,
+    bundled_text: str,
+    write_dataset,
+    monkeypatch: pytest.MonkeyPatch,
+    global_args: list[str],
+    validate_args: list[str],
+    environment: str | None,
+    checked: str,
+) -> None:
+    paths = {"<bundled>": str(bundled_dataset_path()), "<copy>": str(write_dataset(bundled_text))}
+    if environment:
+        monkeypatch.setenv("DYSCALC_DATA", paths[environment])
+    args = [paths.get(arg, arg) for arg in [*global_args, "validate", *validate_args]]
+    expected = paths[f"<{checked}>"]
+    report = run_json(runner, *args)
+    assert isinstance(report, dict)
+    assert (report["path"], report["valid"]) == (expected, True)
+    code, out, _ = run(runner, *args)
     assert code == 0
-    assert out.endswith(": valid (13 causes, 4 conditions, 5 statements, 6 citations)\n")
-    report = run_json(runner, "validate")
-    assert report == {
-        "path": report["path"],  # type: ignore[index]
-        "valid": True,
-        "problems": [],
-        "counts": {"causes": 13, "conditions": 4, "statements": 5, "citations": 6},
-    }
+    assert out == f"{expected}: valid (13 causes, 4 conditions, 5 statements, 6 citations)\n"
 
 
 def test_data_option_and_environment_variable_choose_the_dataset(
