@@ -50,6 +50,8 @@ class LazyCommands(MutableMapping[str, "Command"]):
             self._commands[name] = command
         return command
 
+    # Unused by dyscalc, click and Typer (only TyperGroup.add_command would set an item), but
+    # TyperGroup declares `commands` a MutableMapping, whose ABC requires both methods.
     def __setitem__(self, name: str, command: Command) -> None:
         self._commands[name] = command
 
