@@ -38,21 +38,6 @@ def test_compare_groups_causes_into_nine_categories() -> None:
     }
 
 
-def test_compare_table_marks_citations_blanks_and_summarises() -> None:
-    out = invoke("compare")
-    assert "4 of 9 categories are named by both sources." in out
-    assert (
-        "dyscalc grouped the causes into categories; the sources list them separately"
-        in " ".join(out.split())
-    )
-    trauma_row = next(line for line in out.splitlines() if line.startswith("│ Trauma"))
-    assert "✓ Physical trauma" in trauma_row
-    assert "✓ [2, 3, 4, 5] Trauma" in trauma_row
-    systemic_row = next(line for line in out.splitlines() if "Systemic disorders" in line)
-    guideline_cell = systemic_row.split("│")[2]
-    assert guideline_cell.strip() == ""
-
-
 def test_compare_plain_text_on_an_ascii_terminal() -> None:
     # The check mark becomes a word the terminal can show, never a backslash escape.
     import subprocess
@@ -93,21 +78,6 @@ def test_overview_tree_holds_every_section_in_order() -> None:
     research_trauma = causes["children"][1]["children"][0]
     assert research_trauma["citations"] == [2, 3, 4, 5]
     assert research_trauma["source"] == "research"
-
-
-def test_overview_plain_text_and_markdown() -> None:
-    plain = invoke("overview")
-    assert "\x1b[" not in plain
-    assert "├── Causes" in plain
-    assert (
-        "Trauma: Dystrophic calcification can occur after injury to soft tissue. [2, 3, 4, 5]"
-        in plain
-    )
-    markdown = invoke("overview", "--format", "markdown")
-    assert markdown.startswith("## Dystrophic calcification\n\n- Definition\n")
-    assert (
-        "    - Fetal brain injury: As indicated by calcifications on brain imaging. [1]" in markdown
-    )
 
 
 def test_json_export_is_one_object_with_the_same_data_as_yaml() -> None:

@@ -109,6 +109,8 @@ CASES: list[Case] = [
     Case("causes--json--format-csv.stderr", ("causes", "--json", "--format", "csv"), 2),
     Case("explain-mechansim.stderr", ("explain", "mechansim"), 2),
     Case("show-infektion.stderr", ("show", "infektion"), 1),
+    Case("show-zzzzzz.stderr", ("show", "zzzzzz"), 1),
+    Case("search.stderr", ("search",), 2),
     Case("schema-frobnicate.stderr", ("schema", "frobnicate"), 2),
     Case("frobnicate.stderr", ("frobnicate",), 2),
 ]
