@@ -28,7 +28,9 @@ def isolated_environment(
     """No test reads or writes the user's cache, or inherits their dataset or colour setting."""
     cache_home = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
-    for name in ("DYSCALC_DATA", "DYSCALC_DEBUG", "DYSCALC_NO_CACHE", "FORCE_COLOR"):
+    # TTY_COMPATIBLE (set on some CI runners) makes rich style a pipe as a terminal.
+    inherited = ("DYSCALC_DATA", "DYSCALC_DEBUG", "DYSCALC_NO_CACHE", "FORCE_COLOR")
+    for name in (*inherited, "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
