@@ -153,7 +153,7 @@ def test_output_matches_its_golden_file(
 
 def test_no_golden_file_is_left_unread(request: pytest.FixtureRequest) -> None:
     read = {case.name for case in CASES}
-    unread = sorted(path.name for path in GOLDEN.iterdir() if path.name not in read)
+    unread = sorted(path.name for path in GOLDEN.glob("*") if path.name not in read)
     if request.config.getoption("update_golden"):
         for name in unread:
             (GOLDEN / name).unlink()
