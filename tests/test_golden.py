@@ -1,6 +1,8 @@
 """Every command's whole output, in every format, pinned byte for byte by a golden file.
 
-A golden file holds what one run printed: its stdout, or its stderr for a run that fails.
+A golden file holds what one run printed: its stdout, or its stderr for a run that fails;
+the other stream must be empty, and the exit code is the one in the case's row (set by
+hand: regenerating never changes what a case expects of it).
 Each case below names its file after its arguments, with the format as the extension
 (table output in `.txt`, markdown in `.md`, then `.csv`, `.jsonl`, `.json`, `.yaml`, and
 `.stderr` for an error), under `tests/golden/`: `causes--source-research.json` is
