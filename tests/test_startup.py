@@ -69,7 +69,7 @@ def test_a_cached_json_run_imports_only_what_it_needs() -> None:
         "import sys; from typer.testing import CliRunner; from dyscalc.cli import app; "
         "result = CliRunner().invoke(app, ['causes', '--json']); assert result.exit_code == 0; "
         "print(sorted(m for m in sys.modules if m.startswith(('dyscalc.queries.', "
-        "'dyscalc.problems', 'dyscalc.validation', 'dyscalc.schema', 'yaml', 'rich'))))"
+        "'dyscalc.problems', 'dyscalc.validation', 'dyscalc.dataset_checker', 'yaml', 'rich'))))"
     )
     # The first run parses the dataset and fills the (test's own) cache; the second is served
     # from it, as every run after a user's first is.

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from dyscalc import __version__
-from dyscalc.codec import from_trusted_document, to_document
+from dyscalc.codec import from_document, to_document
 from dyscalc.model import SCHEMA_VERSION, Dataset
 
 
@@ -64,7 +64,7 @@ def read(key: str) -> Dataset | None:
             stored = json.load(file)
         if stored.get("key") != key:
             return None
-        return from_trusted_document(stored["dataset"])
+        return from_document(stored["dataset"])
     except Exception:  # noqa: BLE001 - any unreadable or corrupt entry is only a miss
         return None
 

@@ -46,7 +46,7 @@ def read_dataset_bytes(path: Path) -> bytes:
 
 def parse_dataset(data: bytes, path: str) -> Dataset:
     """Validate a dataset's bytes; DatasetError lists every problem, located in `path`."""
-    from dyscalc.schema import build_dataset
+    from dyscalc.dataset_checker import build_dataset
     from dyscalc.yamlparse import compose, decode_utf8
 
     return build_dataset(compose(decode_utf8(data, path), path), path)

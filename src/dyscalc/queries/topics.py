@@ -24,7 +24,7 @@ def topic(dataset: Dataset, topic_id: str, source: SourceFilter = None) -> Topic
     for candidate in dataset.topics:
         if candidate.id == topic_id:
             kept = tuple(s for s in candidate.statements if is_from(s.source, wanted))
-            return Topic(candidate.id, candidate.title, kept)
+            return Topic(id=candidate.id, title=candidate.title, statements=kept)
     names = [t.id for t in dataset.topics]
     raise UsageError(
         f"unknown topic {topic_id!r} (choose from: {', '.join(names)})"

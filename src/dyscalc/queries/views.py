@@ -93,7 +93,7 @@ def compare(dataset: Dataset) -> Comparison:
     for cause in dataset.causes:
         key = cause.category or f"\0{cause.id}"
         if key not in grouped:
-            grouped[key] = (Category(cause.category or cause.id, cause.name), [], [])
+            grouped[key] = (Category(id=cause.category or cause.id, name=cause.name), [], [])
         _, guideline, research = grouped[key]
         (guideline if cause.source == EvidenceSource.GUIDELINE else research).append(cause)
     rows = (CategoryRow(c, tuple(g), tuple(r)) for c, g, r in grouped.values())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dyscalc.codec import to_document
+from dyscalc.codec import plain_fields, record_maker, to_document
 from dyscalc.model import Entry, Statement, Topic
 from dyscalc.render.dispatch import ByClass
 
@@ -35,28 +35,17 @@ to_rows = ByClass[list[dict[str, Any]]](_one_row_or_many)
 """The result as a list of flat-ish objects: one JSON Lines line or CSV row each."""
 
 
+# dyscalc 1.0's keys of an entry's record, in its order; fields declared since then follow
+# in declaration order, so that a new field only ever adds a key at the end.
+ENTRY_KEYS_OF_1_0 = ("id", "kind", "name", "source", "citations", "examples", "description")
+
+
 def entry_record(entry: Entry) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "id": entry.id,
-        "kind": entry.kind,
-        "name": entry.name,
-        "source": entry.source.value,
-        "citations": list(entry.citations),
-        "examples": list(entry.examples),
-        "description": entry.description,
-    }
-    if entry.kind == "cause":
-        record["category"] = entry.category
-    return record
+    return record_maker(Entry, entry.kind, ENTRY_KEYS_OF_1_0)(entry)
 
 
 def statement_record(statement: Statement) -> dict[str, Any]:
-    return {
-        "id": statement.id,
-        "source": statement.source.value,
-        "text": statement.text,
-        "citations": list(statement.citations),
-    }
+    return plain_fields(statement)
 
 
 @to_record.register("dyscalc.queries.entries.EntryList")
