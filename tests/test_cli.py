@@ -45,6 +45,7 @@ def test_causes_research_json_is_the_contract(runner: CliRunner) -> None:
         "examples": [],
         "description": "Dystrophic calcification can occur after injury to soft tissue.",
         "category": "trauma",
+        "quote": None,
     }
     systemic = causes[-1]
     assert systemic["examples"] == [

@@ -163,8 +163,8 @@ BAD_DATASETS: list[tuple[str, Callable[[str], str], str]] = [
     ),
     (
         "unsupported schema_version",
-        replace("schema_version: 1\n", "schema_version: 2 #HERE\n"),
-        "unsupported schema_version 2 (this dyscalc reads 1)",
+        replace("schema_version: 1\n", "schema_version: 3 #HERE\n"),
+        "unsupported schema_version 3 (this dyscalc reads 1 or 2)",
     ),
     (
         "schema_version as text",

@@ -185,3 +185,64 @@ def test_a_citation_defined_twice_is_reported_once_without_cascades(
         "citation 1 is defined twice (first at line 212)"
     ]
     assert all(m == "citation 2 is not defined under 'citations'" for m in messages[:-1])
+
+
+TRAUMA_CAUSE = "  - id: trauma\n    name: Trauma\n    source: research\n"
+TRAUMA_QUOTE = (
+    "    quote:\n      line: 21\n"
+    "      text: 'Trauma: Dystrophic calcification can occur after injury to soft tissue'\n"
+)
+
+
+def test_a_version_2_file_gives_every_item_its_quote(bundled_text: str, write_dataset) -> None:
+    text = bundled_text.replace("schema_version: 1\n", "schema_version: 2\n").replace(
+        TRAUMA_CAUSE, TRAUMA_CAUSE + TRAUMA_QUOTE
+    )
+    path = write_dataset(text)
+    records = {}
+    for args in (["show", "trauma"], ["causes", "--source", "research"], ["search", "soft tissue"]):
+        result = CliRunner().invoke(app, ["--data", str(path), *args, "--json"])
+        assert result.exit_code == 0, result.stderr
+        found = json.loads(result.stdout)
+        records[args[0]] = found if isinstance(found, dict) else found[0]
+    expected = {
+        "line": 21,
+        "text": "Trauma: Dystrophic calcification can occur after injury to soft tissue",
+    }
+    assert {name: record["quote"] for name, record in records.items()} == {
+        "show": expected,
+        "causes": expected,
+        "search": expected,
+    }
+
+
+def test_a_version_1_file_may_not_use_a_version_2_field(bundled_text: str, write_dataset) -> None:
+    text = bundled_text.replace(TRAUMA_CAUSE, TRAUMA_CAUSE + TRAUMA_QUOTE)
+    path = write_dataset(text)
+    line = text.splitlines().index("    quote:") + 1
+    with pytest.raises(DatasetError) as raised:
+        load(path, use_cache=False)
+    assert [str(p) for p in raised.value.problems] == [
+        f"{path}:{line}:5: field 'quote' needs schema_version 2 (this file says 1)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("quote", "message"),
+    [
+        ("    quote: {line: 0, text: x}\n", "quote line must be 1 or more, not 0"),
+        ("    quote: {line: 3}\n", "a quote is missing the required field 'text'"),
+        ("    quote: {line: 3, text: ''}\n", "quote text must not be empty"),
+        ("    quote: 'line 3'\n", "a quote must be a mapping, not text ('line 3')"),
+    ],
+)
+def test_a_bad_quote_is_refused_at_its_line(
+    quote: str, message: str, bundled_text: str, write_dataset
+) -> None:
+    text = bundled_text.replace("schema_version: 1\n", "schema_version: 2\n").replace(
+        TRAUMA_CAUSE, TRAUMA_CAUSE + quote
+    )
+    path = write_dataset(text)
+    with pytest.raises(DatasetError) as raised:
+        load(path, use_cache=False)
+    assert [p.message for p in raised.value.problems] == [message]

@@ -26,7 +26,7 @@ from dyscalc.fields import (
     declared,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The version this dyscalc writes; it reads every version from 1 to this one."""
 
 EntryKind = Literal["cause", "condition"]
@@ -102,6 +102,9 @@ class Entry:
     description: str | None = declared(Text(), default=None, label="description")
     examples: tuple[str, ...] = declared(ListOf(Text(), item_label="an example"), default=())
     citations: tuple[int, ...] = declared(CitationNumbers())
+    quote: Quote | None = declared(
+        Record(Quote, noun="a quote", prefix="quote"), default=None, since=2
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,6 +116,9 @@ class Statement:
     source: EvidenceSource = declared(Source())
     text: str = declared(Text())
     citations: tuple[int, ...] = declared(CitationNumbers())
+    quote: Quote | None = declared(
+        Record(Quote, noun="a quote", prefix="quote"), default=None, since=2
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -139,6 +145,7 @@ class Category:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Provenance:
     document: str = declared(Text())
+    sha256: str | None = declared(Text(), default=None, since=2)
     note: str | None = declared(Text(), default=None)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dyscalc.model import Dataset, EvidenceSource
+from dyscalc.model import Dataset, EvidenceSource, Quote
 from dyscalc.queries.common import SourceFilter, is_from, wanted_source
 
 
@@ -17,6 +17,7 @@ class SearchHit:
     citations: tuple[int, ...]
     topic: str | None = None
     text: str | None = None
+    quote: Quote | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,16 @@ def search(dataset: Dataset, text: str, source: SourceFilter = None) -> SearchRe
             continue
         haystack = "\n".join((entry.id, entry.name, *entry.examples, entry.description or ""))
         if needle in haystack.casefold():
-            hits.append(SearchHit(entry.kind, entry.id, entry.name, entry.source, entry.citations))
+            hits.append(
+                SearchHit(
+                    entry.kind,
+                    entry.id,
+                    entry.name,
+                    entry.source,
+                    entry.citations,
+                    quote=entry.quote,
+                )
+            )
     for each_topic in dataset.topics:
         for statement in each_topic.statements:
             if not is_from(statement.source, wanted):
@@ -51,6 +61,7 @@ def search(dataset: Dataset, text: str, source: SourceFilter = None) -> SearchRe
                         statement.citations,
                         topic=each_topic.id,
                         text=statement.text,
+                        quote=statement.quote,
                     )
                 )
     return SearchResults(text, tuple(hits))

@@ -109,6 +109,7 @@ def _search(result: SearchResults) -> list[dict[str, Any]]:
         if hit.kind == "statement":
             record["topic"] = hit.topic
             record["text"] = hit.text
+        record["quote"] = None if hit.quote is None else plain_fields(hit.quote)
         records.append(record)
     return records
 
