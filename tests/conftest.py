@@ -17,8 +17,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",
         action="store_true",
-        help="Rewrite tests/golden/ from the current outputs (see tests/test_golden.py).",
+        help="Rewrite tests/golden/ and the shipped JSON Schemas from the current code "
+        "(see tests/test_golden.py).",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("update_golden"):
+        # The shipped schemas are generated too, and `dyscalc schema` prints them: rewrite
+        # them first, so that one command brings every generated file up to date.
+        from dyscalc.schema_generation import main as write_schemas
+
+        write_schemas()
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,8 @@ When an output changes on purpose, regenerate every golden file, then read the d
 
     python -m pytest tests/test_golden.py --update-golden
 
-That run writes each case's output exactly as the comparison reads it, and deletes golden
+That run first rewrites the shipped JSON Schemas (`python -m dyscalc.schema_generation`),
+then writes each case's output exactly as the comparison reads it, and deletes golden
 files no case reads. A case without its golden file fails; it is never skipped.
 """
 
