@@ -114,6 +114,8 @@ CASES: list[Case] = [
     Case("show-infektion.stderr", ("show", "infektion"), 1),
     Case("show-zzzzzz.stderr", ("show", "zzzzzz"), 1),
     Case("search.stderr", ("search",), 2),
+    Case("search-empty.stderr", ("search", ""), 2),
+    Case("search-blank.stderr", ("search", " \t"), 2),
     Case("schema-frobnicate.stderr", ("schema", "frobnicate"), 2),
     Case("frobnicate.stderr", ("frobnicate",), 2),
 ]

@@ -1,4 +1,5 @@
-"""What every query shares: the evidence-source filter and the did-you-mean."""
+"""What every query shares: the evidence-source filter, the check of text to look for, and
+the did-you-mean."""
 
 from __future__ import annotations
 
@@ -22,6 +23,14 @@ def wanted_source(source: SourceFilter) -> EvidenceSource | None:
         raise UsageError(
             f"unknown source {source!r} (choose from: guideline, research, all)"
         ) from None
+
+
+def require_text(text: str) -> str:
+    """`text`, unless it is empty or blank: such text occurs everywhere, so asking for it is
+    a usage error, not a question."""
+    if not text.strip():
+        raise UsageError("empty text: give some text to look for")
+    return text
 
 
 def is_from(source: EvidenceSource, wanted: EvidenceSource | None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dyscalc.model import Dataset, EvidenceSource, Quote
-from dyscalc.queries.common import SourceFilter, is_from, wanted_source
+from dyscalc.queries.common import SourceFilter, is_from, require_text, wanted_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +27,9 @@ class SearchResults:
 
 
 def search(dataset: Dataset, text: str, source: SourceFilter = None) -> SearchResults:
-    """Case-insensitive substring search over names, examples, descriptions and statements."""
-    needle = text.casefold()
+    """Case-insensitive substring search over names, examples, descriptions and statements;
+    empty text is a usage error."""
+    needle = require_text(text).casefold()
     wanted = wanted_source(source)
     hits: list[SearchHit] = []
     for entry in dataset.entries:
