@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from dyscalc import __version__, loader
-from dyscalc.errors import DatasetError, DyscalcError, ExitCode
+from dyscalc.errors import DyscalcError, ExitCode
 from dyscalc.lazy_commands import LazyCommands
 from dyscalc.model import Dataset
 from dyscalc.render import OutputFormat, render
@@ -77,11 +77,8 @@ class DyscalcGroup(TyperGroup):
                 **extra,
             )
             code = returned if isinstance(returned, int) else ExitCode.OK
-        except DatasetError as error:
-            _report(error.one_line())
-            code = error.exit_code
         except DyscalcError as error:
-            _report(f"dyscalc: error: {error}")
+            _report(error.one_line())
             code = error.exit_code
         except typer.TyperException as error:  # click's usage and parameter errors
             _report(f"dyscalc: error: {error.format_message()}")
@@ -493,3 +490,4 @@ def validate(
         _report(f"{target}: {count} problem{'' if count == 1 else 's'} found")
     if not report.valid:
         raise typer.Exit(ExitCode.FAILURE)
+

@@ -20,6 +20,10 @@ class DyscalcError(Exception):
 
     exit_code: ExitCode = ExitCode.FAILURE
 
+    def one_line(self) -> str:
+        """The message a user reads, from the CLI on stderr or from the MCP server."""
+        return f"dyscalc: error: {self}"
+
 
 class DatasetError(DyscalcError):
     """A dataset that cannot be used. Carries every problem found, first one first."""
