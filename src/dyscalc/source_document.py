@@ -1,0 +1,48 @@
+"""The source document a dataset transcribes, read from beside the dataset file when it
+ships there (`provenance.document` is a path relative to the dataset file)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from dyscalc.errors import DyscalcError
+from dyscalc.model import Provenance
+
+
+class DocumentMismatch(DyscalcError):
+    """The file at the document's path is not the document the dataset names."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    name: str
+    path: Path
+    text: str
+
+
+def find_source_document(dataset_file: Path, provenance: Provenance) -> SourceDocument | None:
+    """The source document beside `dataset_file`, or None when none ships there.
+
+    Raises DocumentMismatch when a file is there but is not the document: its SHA-256 is
+    not the one the provenance records, or it is not UTF-8 text. A path that leaves the
+    dataset's folder is refused, so a dataset cannot point at any file on the machine."""
+    relative = PurePosixPath(provenance.document)
+    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+        raise DocumentMismatch(
+            f"the source document {provenance.document!r} is not a path in the dataset's folder"
+        )
+    path = dataset_file.parent.joinpath(*relative.parts)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None  # missing or unreadable: the dataset ships no document
+    expected = getattr(provenance, "sha256", None)  # recorded from dataset schema 2 on
+    if expected is not None and hashlib.sha256(data).hexdigest() != expected.lower():
+        raise DocumentMismatch(f"{path}: not the source document (its SHA-256 differs)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DocumentMismatch(f"{path}: the source document is not UTF-8 text") from None
+    return SourceDocument(provenance.document, path, text)
