@@ -35,6 +35,7 @@ COMMANDS = [
     "export",
     "schema",
     "validate",
+    "mcp",
 ]
 
 
@@ -78,6 +79,46 @@ def test_a_cached_json_run_imports_only_what_it_needs() -> None:
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
     assert result.stdout.strip() == "['dyscalc.queries.common', 'dyscalc.queries.entries']"
+
+
+# The MCP SDK and what it brings: only `dyscalc mcp` may import them (half a second).
+SDK_PACKAGES = {"mcp", "mcp_types", "pydantic", "pydantic_core", "starlette", "anyio", "httpx2"}
+EVERY_OTHER_RUN = [
+    ["--help"],
+    ["--version"],
+    ["mcp", "--help"],
+    ["causes"],
+    ["causes", "--json"],
+    ["conditions", "--format", "csv"],
+    ["explain"],
+    ["explain", "mechanism", "--format", "markdown"],
+    ["citations", "--format", "jsonl"],
+    ["search", "kidney"],
+    ["search", ""],
+    ["show", "trauma"],
+    ["show", "nope"],
+    ["info"],
+    ["compare"],
+    ["overview"],
+    ["export"],
+    ["export", "--format", "json"],
+    ["schema", "causes"],
+    ["validate"],
+]
+
+
+def test_no_command_but_mcp_imports_the_mcp_sdk() -> None:
+    code = (
+        "import sys; from typer.testing import CliRunner; from dyscalc.cli import app\n"
+        f"for args in {EVERY_OTHER_RUN!r}:\n"
+        "    assert CliRunner().invoke(app, args).exit_code in (0, 1, 2), args\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {sorted(SDK_PACKAGES)!r}"
+        " or m == 'dyscalc.mcp_server'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
 
 
 class TestTheCommandTable:

@@ -491,3 +491,19 @@ def validate(
     if not report.valid:
         raise typer.Exit(ExitCode.FAILURE)
 
+
+@subcommands.command()
+def mcp(ctx: typer.Context) -> None:
+    """Serve the dataset to AI assistants over the Model Context Protocol.
+
+    An MCP server on stdin and stdout, answering from the dataset in use (--data or
+    DYSCALC_DATA) until the client closes its stdin. Needs the optional extra:
+    pip install 'dyscalc[mcp]'.
+
+    Example: dyscalc mcp
+    """
+    settings = _settings(ctx)
+    dataset = settings.dataset()
+    from dyscalc.mcp_server import serve  # the SDK: only here, half a second to import
+
+    serve(dataset, settings.data or loader.bundled_dataset_path())

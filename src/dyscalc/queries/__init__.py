@@ -8,8 +8,9 @@ One module a family of questions, each with the result classes it returns:
 - `lookup`: anything by its id (`find`, `all_items`)
 - `citation_index`: every citation with what cites it
 - `text_search`: text search
+- `quotes`: whether a passage occurs verbatim in the dataset and its source document
 - `views`: dataset info, the sources compared, the overview tree, the export
-- `common`: the evidence-source filter and the did-you-mean they share
+- `common`: the evidence-source filter, the empty-text check and the did-you-mean they share
 
 The package imports none of them: a dataclass costs a fraction of a millisecond to
 create, and a CLI run needs the classes of one family only (docs/performance.md).

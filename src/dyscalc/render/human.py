@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from dyscalc.queries.citation_index import CitationIndex
     from dyscalc.queries.entries import EntryList
     from dyscalc.queries.lookup import ShownItem
+    from dyscalc.queries.quotes import QuoteCheck
     from dyscalc.queries.text_search import SearchResults
     from dyscalc.queries.topics import TopicList
     from dyscalc.queries.views import Comparison, DatasetInfo, OutlineNode, Overview
@@ -175,6 +176,24 @@ def _shown(result: ShownItem) -> Fields:
         title=item.id,
         fields=[("Kind", "topic"), ("Title", item.title)]
         + [(f"{s.source.value} [{citation_marks(s.citations)}]", s.text) for s in item.statements],
+    )
+
+
+@to_human.register("dyscalc.queries.quotes.QuoteCheck")
+def _quote_check(result: QuoteCheck) -> Fields:
+    def found(where: bool | None) -> str:
+        if where is None:
+            return "no source document ships with this dataset"
+        return "yes" if where else "no"
+
+    return Fields(
+        title="Quote check",
+        fields=[
+            ("Text", result.text),
+            ("In the dataset", found(result.in_dataset)),
+            ("In the source document", found(result.in_source)),
+            ("Carried by", ", ".join(result.items) or "no item"),
+        ],
     )
 
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from dyscalc.queries.citation_index import CitationIndex
     from dyscalc.queries.entries import EntryList
     from dyscalc.queries.lookup import ShownItem
+    from dyscalc.queries.quotes import QuoteCheck
     from dyscalc.queries.text_search import SearchResults
     from dyscalc.queries.topics import TopicList
     from dyscalc.queries.views import Comparison, DatasetInfo, Export, OutlineNode, Overview
@@ -122,6 +123,16 @@ def _shown(result: ShownItem) -> dict[str, Any]:
     if isinstance(item, Statement):
         return {"kind": "statement", "topic": item.topic, **statement_record(item)}
     return {"kind": "topic", **_topic(item)}
+
+
+@to_record.register("dyscalc.queries.quotes.QuoteCheck")
+def _quote_check(result: QuoteCheck) -> dict[str, Any]:
+    return {
+        "text": result.text,
+        "in_dataset": result.in_dataset,
+        "in_source": result.in_source,
+        "items": list(result.items),
+    }
 
 
 @to_record.register("dyscalc.queries.views.DatasetInfo")
