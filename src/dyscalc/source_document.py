@@ -38,7 +38,7 @@ def find_source_document(dataset_file: Path, provenance: Provenance) -> SourceDo
         data = path.read_bytes()
     except OSError:
         return None  # missing or unreadable: the dataset ships no document
-    expected = getattr(provenance, "sha256", None)  # recorded from dataset schema 2 on
+    expected = provenance.sha256  # recorded from dataset schema 2 on
     if expected is not None and hashlib.sha256(data).hexdigest() != expected.lower():
         raise DocumentMismatch(f"{path}: not the source document (its SHA-256 differs)")
     try:

@@ -30,7 +30,7 @@ def _spaced(text: str) -> str:
 
 
 def _texts(item: Entry | Statement) -> tuple[str, ...]:
-    quote = getattr(item, "quote", None)  # dataset schema 2: the verbatim line of the source
+    quote = item.quote  # dataset schema 2: the verbatim words of the source
     quoted = (quote.text,) if quote is not None else ()
     if isinstance(item, Entry):
         return (item.name, *item.examples, item.description or "", *quoted)
