@@ -22,7 +22,7 @@ import dyscalc
 from dyscalc.cli import app
 from dyscalc.mcp_server import QUOTE_CHECK_SCHEMA, build_server
 from dyscalc.queries.views import DISCLAIMER
-from dyscalc.source_document import SourceDocument
+from dyscalc.source_file import SourceDocument
 
 T = TypeVar("T")
 TOOLS = ["causes", "conditions", "explain", "citations", "search", "show", "info", "check_quote"]

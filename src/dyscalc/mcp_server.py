@@ -27,7 +27,7 @@ from dyscalc.queries import citation_index, entries, lookup, quotes, text_search
 from dyscalc.render.machine import to_json
 from dyscalc.render.markdown import to_markdown
 from dyscalc.render.records import to_record
-from dyscalc.source_document import DocumentMismatch, SourceDocument, find_source_document
+from dyscalc.source_file import DocumentMismatch, SourceDocument, find_source_document
 
 
 class SdkMissing(DyscalcError):

@@ -14,7 +14,7 @@ import pytest
 
 import dyscalc
 from dyscalc.loader import bundled_dataset_path
-from dyscalc.source_document import DocumentMismatch, SourceDocument, find_source_document
+from dyscalc.source_file import DocumentMismatch, SourceDocument, find_source_document
 
 DOCUMENT_NAME = "dystrophic-calcification.txt"  # the bundled dataset's provenance.document
 DOCUMENT = "From the Guidelines\nDystrophic calcifications are primarily caused by tissue damage\n"

@@ -1,5 +1,5 @@
-"""The source document a dataset transcribes, read from beside the dataset file when it
-ships there (`provenance.document` is a path relative to the dataset file)."""
+"""The source document file beside a dataset, found through `provenance.document` (a path
+relative to the dataset file) and checked against the SHA-256 the provenance records."""
 
 from __future__ import annotations
 
