@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._completion_classes import completion_init
 from typer.core import TyperGroup
 
 from dyscalc import __version__, loader
@@ -45,12 +46,23 @@ class ExportFormat(str, Enum):
     JSON = "json"
 
 
+class Shell(str, Enum):
+    """The shells dyscalc has completion scripts for."""
+
+    BASH = "bash"
+    ZSH = "zsh"
+    FISH = "fish"
+
+
 class DyscalcGroup(TyperGroup):
     """Translates every error, once, into one line on stderr and an exit code, and builds
     each subcommand only when it is looked up."""
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
+        # Typer registers its completion protocol only with its own completion options,
+        # which dyscalc replaces (see _show_completion).
+        completion_init()
         # The commands are registered on `subcommands`, not on `app`, so Typer hands this
         # group none and builds none of them up front.
         self.commands = LazyCommands(
@@ -117,6 +129,7 @@ app = typer.Typer(
     ),
     rich_markup_mode=None,  # plain help keeps text such as [1] and needs no rich import
     invoke_without_command=True,
+    add_completion=False,  # dyscalc's own options take the shell by name
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -206,6 +219,28 @@ def _source(source: SourceChoice) -> str:
     return source.value
 
 
+def _show_completion(ctx: typer.Context, shell: Shell | None) -> None:
+    """Print the script for the shell named, whichever shell dyscalc runs under: Typer's
+    own option would detect the shell and ignore the name."""
+    if shell is None or ctx.resilient_parsing:
+        return
+    from dyscalc.completion import completion_script
+
+    sys.stdout.write(completion_script(shell.value))
+    raise typer.Exit()
+
+
+def _install_completion(ctx: typer.Context, shell: Shell | None) -> None:
+    if shell is None or ctx.resilient_parsing:
+        return
+    from dyscalc.completion import install_completion
+
+    path = install_completion(shell.value)
+    sys.stdout.write(f"{shell.value} completion installed in {visible(str(path))}\n")
+    sys.stdout.write("It takes effect in a new shell.\n")
+    raise typer.Exit()
+
+
 # -- the commands ----------------------------------------------------------
 # Each command imports its query module when it runs: a query module creates its result
 # classes when imported, and a run needs one module's (docs/performance.md).
@@ -232,6 +267,32 @@ def _global_options(
             "--debug", envvar="DYSCALC_DEBUG", help="Show a traceback for unexpected errors."
         ),
     ] = False,
+    install_completion: Annotated[
+        Shell | None,
+        typer.Option(
+            "--install-completion",
+            metavar="<bash|zsh|fish>",
+            help="Install completion for this shell; it takes effect in a new shell.",
+            callback=_install_completion,
+            expose_value=False,
+            is_eager=True,
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    show_completion: Annotated[
+        Shell | None,
+        typer.Option(
+            "--show-completion",
+            metavar="<bash|zsh|fish>",
+            help="Print the completion script for this shell, to install it yourself.",
+            callback=_show_completion,
+            expose_value=False,
+            is_eager=True,
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     settings = Settings(data)
     ctx.obj = settings
