@@ -3,8 +3,8 @@
     python docs/make_screenshots.py            # writes docs/compare.svg, docs/overview.svg
     python docs/make_screenshots.py OUT_DIR    # somewhere else (the test compares them)
 
-Each picture is what the command prints on a 100-column colour terminal, recorded by
-rich itself, from the bundled dataset.
+Each picture is what the command prints on a 100-column colour terminal, in the palette of
+src/dyscalc/render/palette.py, recorded by rich itself, from the bundled dataset.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ def screenshot(result: object, title: str, path: Path) -> None:
         file=io.StringIO(),
         force_terminal=True,
         color_system="truecolor",
+        no_color=False,  # the pictures are in colour, whatever NO_COLOR says where they are made
         markup=False,
         emoji=False,
         highlight=False,

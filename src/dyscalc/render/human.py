@@ -1,12 +1,14 @@
 """Each result as a titled table or a list of fields: the shared shape of the human views
-(rich tables and markdown). Cells are plain strings; the views make them safe to show."""
+(rich tables and markdown). Cells are strings; the views make them safe to show. A cell
+that names an evidence source or citations is Tagged, for the views that style it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from dyscalc.model import Entry, Statement, Topic
+from dyscalc.model import Entry, EvidenceSource, Statement, Topic
 from dyscalc.render.dispatch import ByClass
 
 if TYPE_CHECKING:
@@ -50,8 +52,41 @@ class Outline:
 HumanView = Table | Fields | Outline
 
 
-def citation_marks(numbers: tuple[int, ...]) -> str:
-    return ", ".join(str(n) for n in numbers) if numbers else NO_CITATION
+class Tagged(str):
+    """Text made of parts, each tagged with what it is (an evidence source, citation
+    marks; the tags of render/palette.py) so that a view can style it. Everywhere else it
+    is the plain text it reads as."""
+
+    parts: tuple[tuple[str, str], ...]
+
+    def __new__(cls, *parts: tuple[str, str]) -> Tagged:
+        tagged = super().__new__(cls, "".join(text for text, _ in parts))
+        tagged.parts = parts
+        return tagged
+
+
+def joined(*pieces: str) -> Tagged:
+    """The pieces as one text, keeping the tags of the tagged ones."""
+    parts: list[tuple[str, str]] = []
+    for piece in pieces:
+        parts.extend(piece.parts if isinstance(piece, Tagged) else [(piece, "")])
+    return Tagged(*parts)
+
+
+def source_word(source: EvidenceSource) -> Tagged:
+    return Tagged((source.value, source.value))
+
+
+def source_list(sources: Iterable[EvidenceSource]) -> Tagged:
+    """Each source once, by name, in alphabetical order, separated by commas."""
+    pieces: list[str] = []
+    for source in sorted(set(sources)):
+        pieces.extend([", ", source_word(source)] if pieces else [source_word(source)])
+    return joined(*pieces)
+
+
+def citation_marks(numbers: tuple[int, ...]) -> Tagged:
+    return Tagged((", ".join(str(n) for n in numbers) if numbers else NO_CITATION, "citations"))
 
 
 def _details(entry: Entry) -> str:
@@ -78,7 +113,7 @@ def _entries(result: EntryList) -> Table:
         title=f"{title} of dystrophic calcification",
         columns=("Name / ID", "Source", "Citations", "Details"),
         rows=[
-            (f"{e.name}\n{e.id}", e.source.value, citation_marks(e.citations), _details(e))
+            (f"{e.name}\n{e.id}", source_word(e.source), citation_marks(e.citations), _details(e))
             for e in result.entries
         ],
         caption="Citations are numbered as in the source; 'dyscalc citations' lists them.",
@@ -96,7 +131,7 @@ def _topics(result: TopicList) -> Table:
                 t.id,
                 t.title,
                 str(len(t.statements)),
-                ", ".join(sorted({s.source.value for s in t.statements})),
+                source_list(s.source for s in t.statements),
             )
             for t in result.topics
         ],
@@ -108,7 +143,9 @@ def _topic(topic: Topic) -> Table:
     return Table(
         title=topic.title,
         columns=("Source", "Statement", "Citations"),
-        rows=[(s.source.value, s.text, citation_marks(s.citations)) for s in topic.statements],
+        rows=[
+            (source_word(s.source), s.text, citation_marks(s.citations)) for s in topic.statements
+        ],
         empty="No statement on this topic from that source.",
     )
 
@@ -121,7 +158,7 @@ def _citations(result: CitationIndex) -> Table:
         rows=[
             (
                 str(use.citation.number),
-                use.citation.source.value,
+                source_word(use.citation.source),
                 "\n".join(f"{item.name} ({item.kind} {item.id})" for item in use.cited_by),
                 use.citation.reference.summary() or NOT_GIVEN,
             )
@@ -137,7 +174,13 @@ def _search(result: SearchResults) -> Table:
         title=f"Search for {result.text!r}: {count} {'match' if count == 1 else 'matches'}",
         columns=("Name / ID", "Kind", "Source", "Citations", "Text"),
         rows=[
-            (f"{h.name}\n{h.id}", h.kind, h.source.value, citation_marks(h.citations), h.text or "")
+            (
+                f"{h.name}\n{h.id}",
+                h.kind,
+                source_word(h.source),
+                citation_marks(h.citations),
+                h.text or "",
+            )
             for h in result.hits
         ],
         empty=f"No matches for {result.text!r}.",
@@ -151,7 +194,7 @@ def _shown(result: ShownItem) -> Fields:
         fields = [
             ("Kind", item.kind),
             ("Name", item.name),
-            ("Source", item.source.value),
+            ("Source", source_word(item.source)),
             ("Citations", citation_marks(item.citations)),
         ]
         if item.description:
@@ -167,7 +210,7 @@ def _shown(result: ShownItem) -> Fields:
             fields=[
                 ("Kind", "statement"),
                 ("Topic", item.topic),
-                ("Source", item.source.value),
+                ("Source", source_word(item.source)),
                 ("Citations", citation_marks(item.citations)),
                 ("Text", item.text),
             ],
@@ -175,7 +218,10 @@ def _shown(result: ShownItem) -> Fields:
     return Fields(
         title=item.id,
         fields=[("Kind", "topic"), ("Title", item.title)]
-        + [(f"{s.source.value} [{citation_marks(s.citations)}]", s.text) for s in item.statements],
+        + [
+            (joined(source_word(s.source), " [", citation_marks(s.citations), "]"), s.text)
+            for s in item.statements
+        ],
     )
 
 
@@ -215,18 +261,26 @@ def _info(result: DatasetInfo) -> Fields:
 
 @to_human.register("dyscalc.queries.views.Comparison")
 def _comparison(result: Comparison) -> Table:
-    def mark(entries: tuple[Entry, ...]) -> str:
+    def mark(entries: tuple[Entry, ...], source: EvidenceSource) -> str:
         if not entries:
             return ""
         numbers = tuple(sorted({n for e in entries for n in e.citations}))
-        cited = f" [{citation_marks(numbers)}]" if numbers else ""
-        return f"{CHECK_MARK}{cited} " + "; ".join(e.name for e in entries)
+        cited = (" [", citation_marks(numbers), "]") if numbers else ()
+        names = "; ".join(e.name for e in entries)
+        return joined(Tagged((CHECK_MARK, source.value)), *cited, " ", names)
 
     total = len(result.rows)
     return Table(
         title="Causes named by each source",
-        columns=("Category", "Guidelines", "Research"),
-        rows=[(row.category.name, mark(row.guideline), mark(row.research)) for row in result.rows],
+        columns=("Category", Tagged(("Guidelines", "guideline")), Tagged(("Research", "research"))),
+        rows=[
+            (
+                row.category.name,
+                mark(row.guideline, EvidenceSource.GUIDELINE),
+                mark(row.research, EvidenceSource.RESEARCH),
+            )
+            for row in result.rows
+        ],
         caption=(
             f"{result.named_by_both} of {total} categories are named by both sources. "
             "dyscalc grouped the causes into categories; the sources list them separately."
@@ -243,7 +297,15 @@ def _overview(result: Overview) -> Outline:
 
 
 def outline_label(node: OutlineNode) -> str:
-    """The node's text followed by its citation marks, if it has any."""
+    """The node's text followed by its citation marks, if it has any. The heading of one
+    source's branch is tagged with that source, and so is a line's leading source name."""
+    label: str = node.label
+    if node.source is not None:
+        name = node.source.value
+        if node.children:
+            label = Tagged((label, name))
+        elif label.startswith(f"{name}: "):
+            label = joined(source_word(node.source), label[len(name) :])
     if node.citations:
-        return f"{node.label} [{citation_marks(node.citations)}]"
-    return node.label
+        return joined(label, " [", citation_marks(node.citations), "]")
+    return label

@@ -1,4 +1,5 @@
-"""The default view for people: rich tables, panels and trees. rich is imported only here."""
+"""The default view for people: rich tables, panels and trees, styled by the palette
+(palette.py). rich is imported only here."""
 
 from __future__ import annotations
 
@@ -11,7 +12,16 @@ from rich.table import Table as RichTable
 from rich.text import Text
 from rich.tree import Tree
 
-from dyscalc.render.human import CHECK_MARK, Fields, Outline, Table, outline_label, to_human
+from dyscalc.render import palette
+from dyscalc.render.human import (
+    CHECK_MARK,
+    Fields,
+    Outline,
+    Table,
+    Tagged,
+    outline_label,
+    to_human,
+)
 from dyscalc.render.safe_text import visible
 
 if TYPE_CHECKING:
@@ -39,36 +49,48 @@ def print_rich(result: object, stream: TextIO, console: Console | None = None) -
     """Print `result` for people; `console` lets a caller record it (screenshots)."""
     console = console or make_console(stream)
     ascii_only = not console.encoding.lower().startswith("utf")
+    colour = console.color_system is not None and not console.no_color
+    styles = palette.COLOUR if colour else palette.NO_COLOUR
+    tags_shown: set[str] = set()
 
-    def text(value: str, style: str = "") -> Text:
-        shown = visible(value)
-        if ascii_only:  # the same content, in characters the terminal has
-            shown = shown.replace(CHECK_MARK, "yes")
-        return Text(shown, style=style)
+    def text(value: str, tag: str = "") -> Text:
+        """`value` made safe to show, in the style of `tag` and of its own tagged parts."""
+        shown = Text(style=styles.get(tag, ""))
+        for part, part_tag in value.parts if isinstance(value, Tagged) else [(value, "")]:
+            part = visible(part)
+            if ascii_only:  # the same content, in characters the terminal has
+                part = part.replace(CHECK_MARK, "yes")
+            shown.append(part, styles.get(part_tag, ""))
+            tags_shown.add(part_tag)
+        return shown
 
     view = to_human(result)
     if isinstance(view, Outline):
-        console.print(_tree(view.root, text))
+        console.print(_tree(view.root, text, styles))
     elif isinstance(view, Fields):
-        _print_fields(console, text(view.title, "bold"), view.fields, text)
+        title = text(view.title, palette.HEADING)
+        _print_fields(console, title, view.fields, text, styles[palette.HEADING])
     elif not view.rows:
         console.print(text(view.empty))
     elif console.width < _NARROWEST_COLUMN * len(view.columns):
-        console.print(text(view.title, "bold"))
+        console.print(text(view.title, palette.HEADING))
         for row in view.rows:
-            _print_fields(console, None, list(zip(view.columns, row, strict=True)), text)
+            fields = list(zip(view.columns, row, strict=True))
+            _print_fields(console, None, fields, text, styles[palette.HEADING])
     else:
         console.print(_table(view, text))
+    if colour and {palette.GUIDELINE, palette.RESEARCH} <= tags_shown:
+        console.print(Text.assemble(*((part, styles[tag]) for part, tag in palette.LEGEND)))
     if view.caption:
-        console.print(text(view.caption, "italic"))
+        console.print(text(view.caption, palette.CAPTION))
 
 
 class _TextMaker(Protocol):
-    def __call__(self, value: str, style: str = "") -> Text: ...
+    def __call__(self, value: str, tag: str = "") -> Text: ...
 
 
 def _table(view: Table, text: _TextMaker) -> RichTable:
-    table = RichTable(title=text(view.title, "bold"), show_lines=True)
+    table = RichTable(title=text(view.title, palette.HEADING), show_lines=True)
     for index, column in enumerate(view.columns):
         longest = max(len(line) for row in view.rows for line in row[index].splitlines() or [""])
         ratio = 1 if longest > _SHORT_COLUMN else None
@@ -79,10 +101,14 @@ def _table(view: Table, text: _TextMaker) -> RichTable:
 
 
 def _print_fields(
-    console: Console, title: Text | None, fields: list[tuple[str, str]], text: _TextMaker
+    console: Console,
+    title: Text | None,
+    fields: list[tuple[str, str]],
+    text: _TextMaker,
+    heading_style: str,
 ) -> None:
     grid = RichTable.grid(padding=(0, 2))
-    grid.add_column(style="bold")
+    grid.add_column(style=heading_style)
     grid.add_column(overflow="fold")
     for label, value in fields:
         grid.add_row(text(label), text(value))
@@ -91,13 +117,15 @@ def _print_fields(
     console.print(Panel(grid))
 
 
-def _tree(node: OutlineNode, text: _TextMaker) -> Tree:
-    tree = Tree(text(outline_label(node), "bold"))
-    _grow(tree, node, text)
+def _tree(node: OutlineNode, text: _TextMaker, styles: dict[str, str]) -> Tree:
+    tree = Tree(text(outline_label(node), palette.HEADING))
+
+    def grow(branch: Tree, node: OutlineNode) -> None:
+        for child in node.children:
+            tag = palette.HEADING if child.children else ""
+            # The lines to the children of one source's branch are in that source's colour.
+            lines = styles.get(child.source.value, "") if child.source else ""
+            grow(branch.add(text(outline_label(child), tag), guide_style=lines), child)
+
+    grow(tree, node)
     return tree
-
-
-def _grow(branch: Tree, node: OutlineNode, text: _TextMaker) -> None:
-    for child in node.children:
-        style = "bold" if child.children else ""
-        _grow(branch.add(text(outline_label(child), style)), child, text)
