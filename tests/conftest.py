@@ -35,7 +35,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def isolated_environment(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
-    """No test reads or writes the user's cache, or inherits their dataset or colour setting."""
+    """No test reads or writes the user's cache, or inherits their dataset, colour or pager."""
     cache_home = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
     # TTY_COMPATIBLE (set on some CI runners) makes rich style a pipe as a terminal.
@@ -43,6 +43,9 @@ def isolated_environment(
     for name in (*inherited, "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv(
+        "DYSCALC_PAGER", ""
+    )  # never a pager in tests (tests/test_terminal.py sets one)
     monkeypatch.setenv("COLUMNS", "100")
     return cache_home
 

@@ -70,7 +70,8 @@ def test_a_cached_json_run_imports_only_what_it_needs() -> None:
         "import sys; from typer.testing import CliRunner; from dyscalc.cli import app; "
         "result = CliRunner().invoke(app, ['causes', '--json']); assert result.exit_code == 0; "
         "print(sorted(m for m in sys.modules if m.startswith(('dyscalc.queries.', "
-        "'dyscalc.problems', 'dyscalc.validation', 'dyscalc.dataset_checker', 'yaml', 'rich'))))"
+        "'dyscalc.problems', 'dyscalc.validation', 'dyscalc.dataset_checker', 'yaml', 'rich', "
+        "'dyscalc.render.palette', 'dyscalc.render.pager', 'dyscalc.completion'))))"
     )
     # The first run parses the dataset and fills the (test's own) cache; the second is served
     # from it, as every run after a user's first is.
@@ -119,6 +120,30 @@ def test_no_command_but_mcp_imports_the_mcp_sdk() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_piped_table_imports_no_pager_and_only_the_palette_for_colour() -> None:
+    """Colour and paging cost nothing when piped: the pager is imported only for an answer
+    taller than a terminal, and colour adds only the palette's constants to rich."""
+    code = (
+        "import sys; from typer.testing import CliRunner; from dyscalc.cli import app; "
+        "result = CliRunner().invoke(app, ['citations']); assert result.exit_code == 0; "
+        "print(sorted(m for m in sys.modules if m.startswith(('dyscalc.render', "
+        "'dyscalc.completion'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == str(
+        [
+            "dyscalc.render",
+            "dyscalc.render.dispatch",
+            "dyscalc.render.human",
+            "dyscalc.render.palette",
+            "dyscalc.render.rich_view",
+            "dyscalc.render.safe_text",
+        ]
+    )
 
 
 class TestTheCommandTable:

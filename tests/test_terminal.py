@@ -1,6 +1,6 @@
 """dyscalc on a real terminal: a pseudo-terminal that the program writes to as it would to
 the user's, with TERM set and NO_COLOR unset. The evidence source is in colour, and only
-where colour is wanted."""
+where colour is wanted; an answer taller than the terminal goes through a pager."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import sys
 import termios
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from rich.style import Style
@@ -34,9 +35,14 @@ class TerminalRun:
 
 
 def run_on_terminal(
-    *args: str, rows: int = 40, columns: int = 100, env: dict[str, str] | None = None
+    *args: str,
+    rows: int = 200,  # taller than any answer: only the pager's tests make it shorter
+    columns: int = 100,
+    env: dict[str, str] | None = None,
+    piped: bool = False,
 ) -> TerminalRun:
-    """Run dyscalc with stdin and stdout on a terminal of this size; stderr is kept apart."""
+    """Run dyscalc with stdin and stdout on a terminal of this size; stderr is kept apart.
+    `piped` sends stdout to a pipe instead, as `dyscalc ... | less` does."""
     environment = {k: v for k, v in os.environ.items() if k not in _USER_SETTINGS}
     environment.update({"TERM": "xterm-256color", **(env or {})})
     controller, terminal = os.openpty()
@@ -44,15 +50,15 @@ def run_on_terminal(
     process = subprocess.Popen(
         [sys.executable, "-m", "dyscalc", *args],
         stdin=terminal,
-        stdout=terminal,
+        stdout=subprocess.PIPE if piped else terminal,
         stderr=subprocess.PIPE,
         env=environment,
     )
     os.close(terminal)
-    shown = _read_until_closed(controller)
+    shown = b"" if piped else _read_until_closed(controller)
+    stdout, stderr = process.communicate(timeout=30)
     os.close(controller)
-    _, stderr = process.communicate(timeout=30)
-    return TerminalRun(shown.decode(), stderr.decode(), process.returncode)
+    return TerminalRun((stdout or shown).decode(), stderr.decode(), process.returncode)
 
 
 def _read_until_closed(controller: int, timeout: float = 30) -> bytes:
@@ -204,3 +210,121 @@ def test_the_palette_colours_each_source_without_a_background(source: EvidenceSo
 def test_no_style_has_a_background() -> None:
     for styles in (palette.COLOUR, palette.NO_COLOUR):
         assert all(Style.parse(style).bgcolor is None for style in styles.values())
+
+
+# -- the pager ---------------------------------------------------------------
+
+FAKE_PAGER = """\
+import os, sys
+with open(sys.argv[1], "wb") as record:
+    record.write(sys.stdin.buffer.read())
+with open(sys.argv[1] + ".less", "w") as record:
+    record.write(os.environ.get("LESS", "(unset)"))
+"""
+
+
+class FakePager:
+    """A pager that records what it was given, and the LESS options it was run with."""
+
+    def __init__(self, folder: Path) -> None:
+        self.script = folder / "pager.py"
+        self.script.write_text(FAKE_PAGER)
+        self.record = folder / "paged"
+
+    @property
+    def command(self) -> str:
+        return f"{sys.executable} {self.script} {self.record}"
+
+    @property
+    def paged(self) -> str | None:
+        return self.record.read_text() if self.record.exists() else None
+
+
+@pytest.fixture
+def pager(tmp_path: Path) -> FakePager:
+    return FakePager(tmp_path)
+
+
+def test_an_answer_taller_than_the_terminal_goes_through_the_pager(pager: FakePager) -> None:
+    run = run_on_terminal("citations", rows=24, env={"DYSCALC_PAGER": pager.command})
+    assert (run.returncode, run.stderr, run.shown) == (0, "", "")
+    assert pager.paged is not None
+    assert "Heart muscle and valve calcification" in pager.paged
+    # In colour, as on the terminal, with the options less needs to show colours.
+    assert "\x1b[38;5;166mresearch\x1b[0m" in pager.paged
+    assert (pager.record.parent / "paged.less").read_text() == "FRX"
+
+
+def test_an_answer_that_fits_is_printed(pager: FakePager) -> None:
+    run = run_on_terminal("info", rows=40, env={"DYSCALC_PAGER": pager.command})
+    assert "Dataset version" in run.shown
+    assert pager.paged is None
+
+
+def test_a_dumb_terminal_is_not_paged(pager: FakePager) -> None:
+    # less cannot draw a screen on it, and Emacs' shell buffers say TERM=dumb.
+    run = run_on_terminal("citations", rows=10, env={"TERM": "dumb", "PAGER": pager.command})
+    assert "Heart muscle and valve calcification" in run.shown
+    assert pager.paged is None
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["--no-pager", "citations"], {}),
+        (["citations"], {"DYSCALC_PAGER": ""}),
+        (["citations"], {"DYSCALC_PAGER": "cat"}),
+        (["citations", "--json"], {}),
+        (["overview", "--format", "csv"], {}),
+        (["overview", "--format", "jsonl"], {}),
+        (["overview", "--format", "markdown"], {}),
+    ],
+    ids=str,
+)
+def test_no_pager_when_turned_off_or_for_other_formats(
+    pager: FakePager, args: list[str], env: dict[str, str]
+) -> None:
+    # PAGER names the fake pager too: an empty DYSCALC_PAGER must not fall back to it.
+    run = run_on_terminal(
+        *args, rows=10, env={"DYSCALC_PAGER": pager.command, **env, "PAGER": pager.command}
+    )
+    assert run.returncode == 0, run.stderr
+    assert pager.paged is None
+    assert len(run.shown.splitlines()) > 10
+
+
+def test_pager_is_the_fallback_for_dyscalc_pager(pager: FakePager) -> None:
+    run = run_on_terminal("overview", rows=24, env={"PAGER": pager.command})
+    assert run.shown == ""
+    assert pager.paged is not None
+    assert pager.paged.startswith("\x1b[1mDystrophic calcification")
+
+
+def test_never_when_piped(pager: FakePager) -> None:
+    run = run_on_terminal("citations", rows=10, env={"DYSCALC_PAGER": pager.command}, piped=True)
+    assert pager.paged is None
+    assert "Heart muscle and valve calcification" in run.shown
+    assert "\x1b" not in run.shown
+
+
+@pytest.mark.parametrize(
+    ("command", "reason"),
+    [
+        ("/nonexistent/pager -R", "cannot start the pager '/nonexistent/pager': No such file"),
+        ("{not_executable}", "Permission denied"),
+        ("less '-R", "cannot read the pager's command (No closing quotation)"),
+    ],
+)
+def test_a_pager_that_cannot_start_falls_back_to_printing(
+    tmp_path: Path, command: str, reason: str
+) -> None:
+    not_executable = tmp_path / "pager"
+    not_executable.write_text("#!/bin/sh\ncat\n")
+    env = {"DYSCALC_PAGER": command.format(not_executable=not_executable)}
+    run = run_on_terminal("citations", rows=10, env=env)
+    assert run.returncode == 0
+    assert "Heart muscle and valve calcification" in run.shown
+    assert "\x1b[38;5;166mresearch" in run.shown
+    assert reason in run.stderr
+    assert run.stderr.endswith("; printing instead\n")
+    assert len(run.stderr.splitlines()) == 1

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.globals import get_current_context
 from typer._completion_classes import completion_init
 from typer.core import TyperGroup
 
@@ -143,8 +144,9 @@ class Settings:
     A plain class, not a dataclass: `typer dyscalc.cli utils docs` (docs/cli.md) loads
     this module outside sys.modules, where dataclasses cannot be built."""
 
-    def __init__(self, data: Path | None) -> None:
+    def __init__(self, data: Path | None, paging: bool = True) -> None:
         self.data = data
+        self.paging = paging
         self._dataset: Dataset | None = None
 
     def dataset(self) -> Dataset:
@@ -212,7 +214,9 @@ def _emit(result: object, output_format: FormatChoice | None, as_json: bool) -> 
             param_hint="'--json'",
         )
     chosen = FormatChoice.JSON if as_json else output_format or FormatChoice.TABLE
-    render(result, OutputFormat(chosen.value), sys.stdout)
+    settings = get_current_context().find_root().obj
+    paging = isinstance(settings, Settings) and settings.paging
+    render(result, OutputFormat(chosen.value), sys.stdout, paging=paging)
 
 
 def _source(source: SourceChoice) -> str:
@@ -267,6 +271,16 @@ def _global_options(
             "--debug", envvar="DYSCALC_DEBUG", help="Show a traceback for unexpected errors."
         ),
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help=(
+                "Print a long table straight to the terminal. Otherwise, on a terminal, "
+                "one taller than the screen goes through $DYSCALC_PAGER, $PAGER or less."
+            ),
+        ),
+    ] = False,
     install_completion: Annotated[
         Shell | None,
         typer.Option(
@@ -294,7 +308,7 @@ def _global_options(
         ),
     ] = None,
 ) -> None:
-    settings = Settings(data)
+    settings = Settings(data, paging=not no_pager)
     ctx.obj = settings
     if version:
         sys.stdout.write(f"dyscalc {__version__}\n")

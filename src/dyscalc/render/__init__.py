@@ -18,12 +18,15 @@ class OutputFormat(str, Enum):
     YAML = "yaml"  # offered by `export` only
 
 
-def render(result: object, output_format: OutputFormat, stream: TextIO) -> None:
-    """Write `result` to `stream` in `output_format`."""
+def render(
+    result: object, output_format: OutputFormat, stream: TextIO, *, paging: bool = False
+) -> None:
+    """Write `result` to `stream` in `output_format`; with `paging`, a table taller than the
+    terminal goes through a pager."""
     if output_format is OutputFormat.TABLE:
         from dyscalc.render.rich_view import print_rich
 
-        print_rich(result, stream)
+        print_rich(result, stream, paging=paging)
         return
     if output_format is OutputFormat.MARKDOWN:
         from dyscalc.render.markdown import to_markdown

@@ -45,9 +45,27 @@ def make_console(stream: TextIO) -> Console:
     return Console(file=stream, markup=False, emoji=False, highlight=False, width=width)
 
 
-def print_rich(result: object, stream: TextIO, console: Console | None = None) -> None:
-    """Print `result` for people; `console` lets a caller record it (screenshots)."""
+def print_rich(
+    result: object, stream: TextIO, console: Console | None = None, *, paging: bool = False
+) -> None:
+    """Print `result` for people; `console` lets a caller record it (screenshots). With
+    `paging`, an answer taller than the terminal goes through a pager (pager.py)."""
     console = console or make_console(stream)
+    if not (paging and console.is_terminal) or console.is_dumb_terminal:
+        _print_view(result, console)
+        return
+    with console.capture() as captured:
+        _print_view(result, console)
+    shown = captured.get()
+    if shown.count("\n") < console.height:  # fits, with a line left for the prompt
+        stream.write(shown)
+        return
+    from dyscalc.render.pager import page
+
+    page(shown, stream)
+
+
+def _print_view(result: object, console: Console) -> None:
     ascii_only = not console.encoding.lower().startswith("utf")
     colour = console.color_system is not None and not console.no_color
     styles = palette.COLOUR if colour else palette.NO_COLOUR
