@@ -15,6 +15,20 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad option value or unknown topic
 
 
+EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
+    ExitCode.OK: "success (a search with no hit included)",
+    ExitCode.FAILURE: (
+        "the dataset is missing or invalid, an id is not found (with a did-you-mean where "
+        "one is close), or an unexpected error"
+    ),
+    ExitCode.USAGE: (
+        "usage error: a bad option value, an unknown command or topic (the message names "
+        "the allowed values), or empty search text"
+    ),
+}
+"""What each exit code means, for the man page; the README's table says the same."""
+
+
 class DyscalcError(Exception):
     """Base of the errors that the CLI reports as one line, without a traceback."""
 

@@ -51,7 +51,8 @@ def print_rich(
     """Print `result` for people; `console` lets a caller record it (screenshots). With
     `paging`, an answer taller than the terminal goes through a pager (pager.py)."""
     console = console or make_console(stream)
-    if not (paging and console.is_terminal) or console.is_dumb_terminal:
+    # FORCE_COLOR makes rich treat a pipe as a terminal; a pager needs a real one.
+    if not (paging and stream.isatty()) or console.is_dumb_terminal:
         _print_view(result, console)
         return
     with console.capture() as captured:

@@ -1,0 +1,10 @@
+_dyscalc_completion() {
+    local IFS=$'
+'
+    COMPREPLY=( $( env COMP_WORDS="${COMP_WORDS[*]}" \
+                   COMP_CWORD=$COMP_CWORD \
+                   _DYSCALC_COMPLETE=complete_bash $1 ) )
+    return 0
+}
+
+complete -o default -F _dyscalc_completion dyscalc

@@ -1,0 +1,1 @@
+complete --command dyscalc --no-files --arguments "(env _DYSCALC_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) dyscalc)" --condition "env _DYSCALC_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) dyscalc"
