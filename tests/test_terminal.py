@@ -300,11 +300,14 @@ def test_pager_is_the_fallback_for_dyscalc_pager(pager: FakePager) -> None:
     assert pager.paged.startswith("\x1b[1mDystrophic calcification")
 
 
-def test_never_when_piped(pager: FakePager) -> None:
-    run = run_on_terminal("citations", rows=10, env={"DYSCALC_PAGER": pager.command}, piped=True)
+@pytest.mark.parametrize("force_colour", [False, True])
+def test_never_when_piped(pager: FakePager, force_colour: bool) -> None:
+    env = {"DYSCALC_PAGER": pager.command, **({"FORCE_COLOR": "1"} if force_colour else {})}
+    run = run_on_terminal("citations", rows=10, env=env, piped=True)
     assert pager.paged is None
     assert "Heart muscle and valve calcification" in run.shown
-    assert "\x1b" not in run.shown
+    # FORCE_COLOR colours a pipe, as rich promises; it still is no terminal to page on.
+    assert ("\x1b[" in run.shown) == force_colour
 
 
 @pytest.mark.parametrize(
