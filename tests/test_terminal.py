@@ -20,8 +20,11 @@ from pathlib import Path
 import pytest
 from rich.style import Style
 
+from dyscalc import load
 from dyscalc.model import EvidenceSource
-from dyscalc.render import palette
+from dyscalc.queries.citation_index import citation_uses
+from dyscalc.render import OutputFormat, palette, render
+from dyscalc.render.pager import page, pager_command
 
 # What the user's environment might hold that would change what a run shows.
 _USER_SETTINGS = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "DYSCALC_PAGER", "PAGER", "LESS")
@@ -331,3 +334,70 @@ def test_a_pager_that_cannot_start_falls_back_to_printing(
     assert reason in run.stderr
     assert run.stderr.endswith("; printing instead\n")
     assert len(run.stderr.splitlines()) == 1
+
+
+# -- the pager, in this process ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "command"),
+    [
+        ({"DYSCALC_PAGER": "most -s", "PAGER": "more"}, ["most", "-s"]),
+        ({"PAGER": "more"}, ["more"]),
+        ({"DYSCALC_PAGER": "'/opt/my pager' -x"}, ["/opt/my pager", "-x"]),
+        ({"DYSCALC_PAGER": "", "PAGER": "more"}, None),
+        ({"DYSCALC_PAGER": "cat", "PAGER": "more"}, None),
+        ({"PAGER": ""}, None),
+        ({"PAGER": "cat"}, None),
+    ],
+    ids=str,
+)
+def test_the_pager_is_chosen_as_git_chooses_it(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], command: list[str] | None
+) -> None:
+    monkeypatch.delenv("DYSCALC_PAGER")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert pager_command() == command
+
+
+def test_less_is_the_pager_where_it_is_installed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("DYSCALC_PAGER")
+    monkeypatch.delenv("PAGER", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert pager_command() is None
+    less = tmp_path / "less"
+    less.write_text("#!/bin/sh\n")
+    less.chmod(0o755)
+    assert pager_command() == ["less", "-R"]
+
+
+def test_a_pager_that_cannot_start_prints_to_the_stream(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DYSCALC_PAGER", str(tmp_path / "missing"))
+    shown = tmp_path / "shown"
+    with shown.open("w", encoding="utf-8") as stream:
+        page("\x1b[1mlong answer\x1b[0m\n", stream)
+    assert shown.read_text() == "\x1b[1mlong answer\x1b[0m\n"
+    assert capsys.readouterr().err.startswith("dyscalc: cannot start the pager '")
+
+
+def test_a_table_taller_than_the_terminal_is_paged_in_colour(
+    monkeypatch: pytest.MonkeyPatch, pager: FakePager
+) -> None:
+    """The same as on a real terminal above, in this process: a pty as the stream."""
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("LINES", "10")  # rich reads the size from the process's own streams
+    monkeypatch.setenv("DYSCALC_PAGER", pager.command)
+    controller, terminal = os.openpty()
+    try:
+        with open(terminal, "w", encoding="utf-8") as stream:
+            render(citation_uses(load()), OutputFormat.TABLE, stream, paging=True)
+    finally:
+        os.close(controller)
+    assert pager.paged is not None
+    assert "\x1b[38;5;166mresearch\x1b[0m" in pager.paged
