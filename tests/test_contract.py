@@ -11,7 +11,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from dyscalc.cli import app
-from dyscalc.contract import schema_names
+from dyscalc.output_schemas import schema_names
 
 OUTPUTS = [
     ("causes", ["causes"]),

@@ -510,7 +510,7 @@ def export(
 
 
 def complete_schema(incomplete: str) -> list[str]:
-    from dyscalc.contract import schema_names
+    from dyscalc.output_schemas import schema_names
 
     return _complete_from(schema_names(), incomplete)
 
@@ -530,7 +530,7 @@ def schema(
 
     Example: dyscalc schema causes
     """
-    from dyscalc.contract import schema_text
+    from dyscalc.output_schemas import schema_text
 
     sys.stdout.write(schema_text(command))
 

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from dyscalc import __version__
-from dyscalc.contract import schema_text
 from dyscalc.errors import DyscalcError
 from dyscalc.model import Dataset, EvidenceSource
+from dyscalc.output_schemas import schema_text
 from dyscalc.queries import citation_index, entries, lookup, quotes, text_search, topics, views
 from dyscalc.render.machine import to_json
 from dyscalc.render.markdown import to_markdown
