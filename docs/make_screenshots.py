@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.console import Console
 
 import dyscalc
-from dyscalc.queries import views
+from dyscalc.queries import summaries
 from dyscalc.render.rich_view import print_rich
 
 WIDTH = 100
@@ -41,8 +41,8 @@ def screenshot(result: object, title: str, path: Path) -> None:
 def main() -> None:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent
     dataset = dyscalc.load(use_cache=False)
-    screenshot(views.compare(dataset), "dyscalc compare", folder / "compare.svg")
-    screenshot(views.overview(dataset), "dyscalc overview", folder / "overview.svg")
+    screenshot(summaries.compare(dataset), "dyscalc compare", folder / "compare.svg")
+    screenshot(summaries.overview(dataset), "dyscalc overview", folder / "overview.svg")
 
 
 if __name__ == "__main__":

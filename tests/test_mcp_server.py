@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 import dyscalc
 from dyscalc.cli import app
 from dyscalc.mcp_server import QUOTE_CHECK_SCHEMA, build_server
-from dyscalc.queries.views import DISCLAIMER
+from dyscalc.queries.summaries import DISCLAIMER
 from dyscalc.source_file import SourceDocument
 
 T = TypeVar("T")

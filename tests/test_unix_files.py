@@ -18,7 +18,7 @@ from typer.main import get_command
 from dyscalc import __version__
 from dyscalc.cli import app
 from dyscalc.errors import EXIT_CODE_MEANINGS, ExitCode
-from dyscalc.queries.views import DISCLAIMER
+from dyscalc.queries.summaries import DISCLAIMER
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

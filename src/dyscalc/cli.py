@@ -448,9 +448,9 @@ def info(
 
     Example: dyscalc info
     """
-    from dyscalc.queries import views
+    from dyscalc.queries import summaries
 
-    _emit(views.info(_settings(ctx).dataset()), output_format, as_json)
+    _emit(summaries.info(_settings(ctx).dataset()), output_format, as_json)
 
 
 @subcommands.command()
@@ -465,9 +465,9 @@ def compare(
 
     Example: dyscalc compare
     """
-    from dyscalc.queries import views
+    from dyscalc.queries import summaries
 
-    _emit(views.compare(_settings(ctx).dataset()), output_format, as_json)
+    _emit(summaries.compare(_settings(ctx).dataset()), output_format, as_json)
 
 
 @subcommands.command()
@@ -480,9 +480,9 @@ def overview(
 
     Example: dyscalc overview --format markdown
     """
-    from dyscalc.queries import views
+    from dyscalc.queries import summaries
 
-    _emit(views.overview(_settings(ctx).dataset()), output_format, as_json)
+    _emit(summaries.overview(_settings(ctx).dataset()), output_format, as_json)
 
 
 @subcommands.command()
@@ -504,9 +504,11 @@ def export(
 
     Example: dyscalc export > my-dataset.yaml
     """
-    from dyscalc.queries import views
+    from dyscalc.queries import summaries
 
-    render(views.export(_settings(ctx).dataset()), OutputFormat(output_format.value), sys.stdout)
+    render(
+        summaries.export(_settings(ctx).dataset()), OutputFormat(output_format.value), sys.stdout
+    )
 
 
 def complete_schema(incomplete: str) -> list[str]:

@@ -97,7 +97,7 @@ def manpage() -> str:
         "of the dataset file, so an edited file is never served stale. It is safe to delete.",
     )
     page.section("DISCLAIMER")
-    from dyscalc.queries.views import DISCLAIMER
+    from dyscalc.queries.summaries import DISCLAIMER
 
     page.text(
         f"{DISCLAIMER} dyscalc holds exactly what its one source document states; the source "

@@ -23,7 +23,15 @@ from dyscalc import __version__
 from dyscalc.errors import DyscalcError
 from dyscalc.model import Dataset, EvidenceSource
 from dyscalc.output_schemas import schema_text
-from dyscalc.queries import citation_index, entries, lookup, quotes, text_search, topics, views
+from dyscalc.queries import (
+    citation_index,
+    entries,
+    lookup,
+    quotes,
+    summaries,
+    text_search,
+    topics,
+)
 from dyscalc.render.machine import to_json
 from dyscalc.render.markdown import to_markdown
 from dyscalc.render.records import to_record
@@ -115,7 +123,7 @@ def instructions(dataset: Dataset) -> str:
         "- The source gives its citations as bare numbers, with no titles, authors, "
         "journals or links. Never add a bibliographic reference, and never guess what a "
         "citation number refers to.\n"
-        f"- Repeat this disclaimer with every answer: {views.DISCLAIMER}"
+        f"- Repeat this disclaimer with every answer: {summaries.DISCLAIMER}"
     )
 
 
@@ -208,7 +216,7 @@ def build_server(dataset: Dataset, document: SourceDocument | None = None) -> MC
     def info() -> CallToolResult:
         """The dataset's title, versions, provenance, counts and disclaimer. As
         `dyscalc info --json`."""
-        return _answer(lambda: views.info(dataset))
+        return _answer(lambda: summaries.info(dataset))
 
     def check_quote(text: Text) -> CallToolResult:
         """Whether a passage occurs verbatim (white space aside) in the dataset and in its
@@ -242,7 +250,7 @@ def build_server(dataset: Dataset, document: SourceDocument | None = None) -> MC
             description="Title, versions, provenance, counts and the disclaimer, as "
             "`dyscalc info --json`.",
             mime_type="application/json",
-            text=to_json(views.info(dataset)),
+            text=to_json(summaries.info(dataset)),
         )
     )
 

@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from dyscalc.queries.entries import EntryList
     from dyscalc.queries.lookup import ShownItem
     from dyscalc.queries.quotes import QuoteCheck
+    from dyscalc.queries.summaries import Comparison, DatasetInfo, OutlineNode, Overview
     from dyscalc.queries.text_search import SearchResults
     from dyscalc.queries.topics import TopicList
-    from dyscalc.queries.views import Comparison, DatasetInfo, OutlineNode, Overview
 
 NOT_GIVEN = "not given in source"
 NO_CITATION = "none"
@@ -243,7 +243,7 @@ def _quote_check(result: QuoteCheck) -> Fields:
     )
 
 
-@to_human.register("dyscalc.queries.views.DatasetInfo")
+@to_human.register("dyscalc.queries.summaries.DatasetInfo")
 def _info(result: DatasetInfo) -> Fields:
     return Fields(
         title=result.title,
@@ -259,7 +259,7 @@ def _info(result: DatasetInfo) -> Fields:
     )
 
 
-@to_human.register("dyscalc.queries.views.Comparison")
+@to_human.register("dyscalc.queries.summaries.Comparison")
 def _comparison(result: Comparison) -> Table:
     def mark(entries: tuple[Entry, ...], source: EvidenceSource) -> str:
         if not entries:
@@ -288,7 +288,7 @@ def _comparison(result: Comparison) -> Table:
     )
 
 
-@to_human.register("dyscalc.queries.views.Overview")
+@to_human.register("dyscalc.queries.summaries.Overview")
 def _overview(result: Overview) -> Outline:
     return Outline(
         root=result.root,

@@ -9,7 +9,7 @@ from dyscalc.render.human import Outline, Table, citation_marks, to_human
 from dyscalc.render.safe_text import visible
 
 if TYPE_CHECKING:
-    from dyscalc.queries.views import OutlineNode
+    from dyscalc.queries.summaries import OutlineNode
 
 # Characters that markdown would read as formatting, links or HTML: dataset text is
 # shown as written, so each is escaped.

@@ -14,9 +14,9 @@ if TYPE_CHECKING:
     from dyscalc.queries.entries import EntryList
     from dyscalc.queries.lookup import ShownItem
     from dyscalc.queries.quotes import QuoteCheck
+    from dyscalc.queries.summaries import Comparison, DatasetInfo, Export, OutlineNode, Overview
     from dyscalc.queries.text_search import SearchResults
     from dyscalc.queries.topics import TopicList
-    from dyscalc.queries.views import Comparison, DatasetInfo, Export, OutlineNode, Overview
     from dyscalc.validation import ValidationReport
 
 
@@ -135,7 +135,7 @@ def _quote_check(result: QuoteCheck) -> dict[str, Any]:
     }
 
 
-@to_record.register("dyscalc.queries.views.DatasetInfo")
+@to_record.register("dyscalc.queries.summaries.DatasetInfo")
 def _info(result: DatasetInfo) -> dict[str, Any]:
     return {
         "title": result.title,
@@ -148,7 +148,7 @@ def _info(result: DatasetInfo) -> dict[str, Any]:
     }
 
 
-@to_record.register("dyscalc.queries.views.Comparison")
+@to_record.register("dyscalc.queries.summaries.Comparison")
 def _comparison(result: Comparison) -> list[dict[str, Any]]:
     return [
         {
@@ -182,12 +182,12 @@ def _outline(node: OutlineNode) -> dict[str, Any]:
     }
 
 
-@to_record.register("dyscalc.queries.views.Overview")
+@to_record.register("dyscalc.queries.summaries.Overview")
 def _overview(result: Overview) -> dict[str, Any]:
     return _outline(result.root)
 
 
-@to_rows.register("dyscalc.queries.views.Overview")
+@to_rows.register("dyscalc.queries.summaries.Overview")
 def _overview_rows(result: Overview) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
 
@@ -202,6 +202,6 @@ def _overview_rows(result: Overview) -> list[dict[str, Any]]:
     return rows
 
 
-@to_record.register("dyscalc.queries.views.Export")
+@to_record.register("dyscalc.queries.summaries.Export")
 def _export(result: Export) -> dict[str, Any]:
     return to_document(result.dataset)

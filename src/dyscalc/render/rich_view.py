@@ -25,7 +25,7 @@ from dyscalc.render.human import (
 from dyscalc.render.safe_text import visible
 
 if TYPE_CHECKING:
-    from dyscalc.queries.views import OutlineNode
+    from dyscalc.queries.summaries import OutlineNode
 
 # Columns no wider than this (ids, names, citation marks) take their own width; the long
 # text columns share what is left.

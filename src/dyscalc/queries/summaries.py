@@ -1,5 +1,5 @@
-"""Whole-dataset views: its facts and counts, the two sources side by side, the
-overview tree and the lossless export."""
+"""Summaries of the whole dataset: its facts and counts (info), the two sources side by
+side (compare), the overview tree and the lossless export."""
 
 from __future__ import annotations
 
