@@ -18,14 +18,16 @@ class CitingItem:
 
 
 @dataclass(frozen=True, slots=True)
-class CitationUse:
+class IndexedCitation:
+    """One line of the index: a citation and everything that cites it."""
+
     citation: Citation
     cited_by: tuple[CitingItem, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class CitationIndex:
-    uses: tuple[CitationUse, ...]
+    uses: tuple[IndexedCitation, ...]
 
 
 def citation_uses(dataset: Dataset, source: SourceFilter = None) -> CitationIndex:
@@ -41,7 +43,7 @@ def citation_uses(dataset: Dataset, source: SourceFilter = None) -> CitationInde
                 cited_by[number].append(CitingItem("statement", statement.id, each_topic.title))
     return CitationIndex(
         tuple(
-            CitationUse(c, tuple(cited_by[c.number]))
+            IndexedCitation(c, tuple(cited_by[c.number]))
             for c in dataset.citations
             if is_from(c.source, wanted)
         )
