@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import dyscalc
-from dyscalc.model import Entry, EvidenceSource
+from dyscalc.model import Entry, EvidenceSource, Topic
 
 
 def test_load_and_query() -> None:
@@ -19,6 +19,9 @@ def test_load_and_query() -> None:
     assert all(isinstance(c, Entry) for c in research)
     assert dyscalc.causes(dataset, EvidenceSource.GUIDELINE).entries[-1].citations == (1,)
     assert [c.id for c in dyscalc.conditions(dataset).entries][-1] == "rheumatic-diseases"
+    mechanism = dyscalc.topic(dataset, "mechanism", "research")
+    assert isinstance(mechanism, Topic)
+    assert (mechanism.id, mechanism.title, mechanism.statements) == ("mechanism", "Mechanism", ())
     assert dyscalc.topic(dataset, "mechanism").statements[0].citations == ()
     uses = {u.citation.number: u for u in dyscalc.citation_uses(dataset).uses}
     assert [item.id for item in uses[5].cited_by] == [
@@ -30,7 +33,9 @@ def test_load_and_query() -> None:
     assert [hit.id for hit in dyscalc.search(dataset, "masseter").hits] == [
         "masseter-muscle-calcification"
     ]
-    assert dyscalc.find(dataset, "trauma").item.name == "Trauma"
+    assert dyscalc.find(dataset, "trauma") == research[0]
+    assert dyscalc.find(dataset, "mechanism") == dataset.topics[1]
+    assert dyscalc.find(dataset, "mechanism-guideline") == dataset.topics[1].statements[0]
 
 
 def test_errors_are_the_projects_own() -> None:

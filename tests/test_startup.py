@@ -1,14 +1,17 @@
 """What keeps start-up fast (docs/performance.md): a run builds only the command it runs
-and imports only the query module it asks, and the renderers find every result by the
-import path of its class. These guard the behaviour, not the time: timing is for
-benchmarks/run.py."""
+and imports only the query module it asks, and the renderers match every result with its
+class by name, so that registering a renderer imports no class. These guard the
+behaviour, not the time: timing is for benchmarks/run.py."""
 
 from __future__ import annotations
 
+import builtins
 import importlib
 import json
+import pkgutil
 import subprocess
 import sys
+from collections import defaultdict
 from typing import Any
 
 import pytest
@@ -16,8 +19,10 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 import dyscalc
+import dyscalc.queries
 from dyscalc import lazy_commands
 from dyscalc.cli import app
+from dyscalc.model import Entry, Topic
 from dyscalc.render.dispatch import ByClass
 from dyscalc.render.human import to_human
 from dyscalc.render.records import to_record, to_rows
@@ -174,11 +179,64 @@ class TestTheCommandTable:
 @pytest.mark.parametrize(
     "dispatch", [to_record, to_rows, to_human], ids=["to_record", "to_rows", "to_human"]
 )
-def test_every_class_a_renderer_names_exists(dispatch: ByClass[Any]) -> None:
-    assert dispatch.class_paths
-    for path in dispatch.class_paths:
-        module, _, name = path.rpartition(".")
-        assert isinstance(getattr(importlib.import_module(module), name), type), path
+def test_every_class_a_renderer_names_is_one_class(dispatch: ByClass[Any]) -> None:
+    """mypy checks that each annotation names a class; a class name must also be unique
+    among the modules whose classes reach the renderers, or one would be taken for another."""
+    modules = [
+        builtins,
+        importlib.import_module("dyscalc.model"),
+        importlib.import_module("dyscalc.validation"),
+        *(
+            importlib.import_module(f"dyscalc.queries.{info.name}")
+            for info in pkgutil.iter_modules(dyscalc.queries.__path__)
+        ),
+    ]
+    classes: dict[str, list[type]] = defaultdict(list)
+    for module in modules:
+        for name, value in vars(module).items():
+            if isinstance(value, type) and value.__module__ == module.__name__:
+                classes[name].append(value)
+    assert dispatch.class_names
+    for name in dispatch.class_names:
+        assert len(classes[name]) == 1, f"{name}: {classes[name]}"
+
+
+def test_a_class_is_registered_once_and_by_one_class() -> None:
+    def describe(result: object) -> str:
+        return "no description"
+
+    dispatch = ByClass[str](describe)
+
+    @dispatch.register
+    def _topic(topic: Topic) -> str:
+        return "a topic"
+
+    assert dispatch(dyscalc.load().topics[0]) == "a topic"
+    assert dispatch(dyscalc.load()) == "no description"
+
+    def _again(topic: Topic) -> str:
+        return "again"
+
+    def _either(topic: Topic | Entry) -> str:
+        return "either"
+
+    def _dotted(topic: dyscalc.Topic) -> str:  # the name alone could not tell the module
+        return "dotted"
+
+    with pytest.raises(TypeError, match="Topic has a function already"):
+        dispatch.register(_again)
+    with pytest.raises(TypeError, match="annotate with one class"):
+        dispatch.register(_either)
+    with pytest.raises(TypeError, match="annotate with one class"):
+        dispatch.register(_dotted)
+
+
+def test_a_class_of_the_same_name_elsewhere_is_not_taken_for_a_result() -> None:
+    class Topic:  # nested in this function, so its qualified name is not 'Topic'
+        id = "mechanism"
+
+    with pytest.raises(TypeError, match="no JSON form for Topic"):
+        to_record(Topic())
 
 
 def test_an_unknown_result_is_refused_by_name() -> None:

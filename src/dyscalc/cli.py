@@ -504,11 +504,7 @@ def export(
 
     Example: dyscalc export > my-dataset.yaml
     """
-    from dyscalc.queries import summaries
-
-    render(
-        summaries.export(_settings(ctx).dataset()), OutputFormat(output_format.value), sys.stdout
-    )
+    render(_settings(ctx).dataset(), OutputFormat(output_format.value), sys.stdout)
 
 
 def complete_schema(incomplete: str) -> list[str]:

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from dyscalc.errors import NotFound
 from dyscalc.model import Dataset, Entry, Statement, Topic
 from dyscalc.queries.common import did_you_mean
 
 
-@dataclass(frozen=True, slots=True)
-class ShownItem:
-    """One item found by id, whatever its kind."""
-
-    item: Entry | Statement | Topic
-
-
-def find(dataset: Dataset, item_id: str) -> ShownItem:
+def find(dataset: Dataset, item_id: str) -> Entry | Statement | Topic:
     """The entry, statement or topic with this id; NotFound suggests close ids."""
-    items: list[Entry | Statement | Topic] = [
-        *dataset.entries,
-        *dataset.topics,
-        *dataset.statements,
-    ]
+    items = all_items(dataset)
     for item in items:
         if item.id == item_id:
-            return ShownItem(item)
+            return item
     raise NotFound(f"no entry with id {item_id!r}" + did_you_mean(item_id, [i.id for i in items]))
 
 

@@ -1,5 +1,5 @@
 """Summaries of the whole dataset: its facts and counts (info), the two sources side by
-side (compare), the overview tree and the lossless export."""
+side (compare) and the overview tree. (`export` needs no query: it writes the Dataset.)"""
 
 from __future__ import annotations
 
@@ -52,18 +52,6 @@ class OutlineNode:
     children: tuple[OutlineNode, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Overview:
-    root: OutlineNode
-
-
-@dataclass(frozen=True, slots=True)
-class Export:
-    """The whole dataset, for `dyscalc export`."""
-
-    dataset: Dataset
-
-
 def info(dataset: Dataset) -> DatasetInfo:
     return DatasetInfo(
         title=dataset.title,
@@ -106,9 +94,9 @@ _FIRST_TOPIC = "definition"
 _LAST_TOPIC = "recent-findings"
 
 
-def overview(dataset: Dataset) -> Overview:
-    """The whole topic as one tree: definition, causes by source, the other topics,
-    associated conditions and recent findings."""
+def overview(dataset: Dataset) -> OutlineNode:
+    """The whole topic as one tree, from its root: definition, causes by source, the other
+    topics, associated conditions and recent findings."""
 
     def statement_nodes(topic: Topic) -> OutlineNode:
         leaves = tuple(
@@ -146,8 +134,4 @@ def overview(dataset: Dataset) -> Overview:
         by_source("Associated conditions", dataset.conditions),
         *last,
     )
-    return Overview(OutlineNode(dataset.title, children=tuple(sections)))
-
-
-def export(dataset: Dataset) -> Export:
-    return Export(dataset)
+    return OutlineNode(dataset.title, children=tuple(sections))

@@ -11,20 +11,33 @@ from dyscalc.queries.common import SourceFilter, did_you_mean, is_from, wanted_s
 
 @dataclass(frozen=True, slots=True)
 class TopicList:
+    """Every topic, for `explain` without a topic. A class of its own, not a tuple, so that
+    the renderers can tell it from the other lists."""
+
     topics: tuple[Topic, ...]
+
+
+class Explanation(Topic):
+    """A topic with its statements from the chosen source, as `explain TOPIC` answers it.
+
+    A class of its own because it is shown as a table of statements, where `show TOPIC`
+    shows the Topic itself as one record. A plain subclass: it adds no field, and it costs
+    none of the time of creating a dataclass."""
+
+    __slots__ = ()
 
 
 def topics(dataset: Dataset) -> TopicList:
     return TopicList(dataset.topics)
 
 
-def topic(dataset: Dataset, topic_id: str, source: SourceFilter = None) -> Topic:
+def topic(dataset: Dataset, topic_id: str, source: SourceFilter = None) -> Explanation:
     """One topic with its statements from `source`; an unknown topic is a usage error."""
     wanted = wanted_source(source)
     for candidate in dataset.topics:
         if candidate.id == topic_id:
             kept = tuple(s for s in candidate.statements if is_from(s.source, wanted))
-            return Topic(id=candidate.id, title=candidate.title, statements=kept)
+            return Explanation(id=candidate.id, title=candidate.title, statements=kept)
     names = [t.id for t in dataset.topics]
     raise UsageError(
         f"unknown topic {topic_id!r} (choose from: {', '.join(names)})"

@@ -1,9 +1,13 @@
-"""Choose a function by the class of a value, naming the class by its import path.
+"""Choose a function by the class of a value, as functools.singledispatch does, for exact
+classes only, without importing the classes.
 
-Like functools.singledispatch, for exact classes only, but registering a function imports
-nothing: the query result classes are created only when their query runs, and a renderer
-that imported them all to register its functions would create every one of them on
-every run (docs/performance.md).
+A function is registered for the class its parameter is annotated with, as with
+singledispatch's `register`, so mypy and ruff check every class a renderer names. The
+annotation is never evaluated: a value's class is matched by its name. Registering
+therefore imports nothing. The query result classes are created when their query module
+is imported, and a renderer that imported every query module to register its functions
+would create all of them on every run: ten times the cost of the one a run needs
+(docs/performance.md).
 """
 
 from __future__ import annotations
@@ -22,21 +26,28 @@ class ByClass(Generic[Result]):
         self._default = default
         self._functions: dict[str, Callable[[Any], Result]] = {}
 
-    def register(self, class_path: str) -> Callable[[Function], Function]:
-        """Register for the class at `class_path`, such as 'dyscalc.model.Topic'."""
-
-        def add(function: Function) -> Function:
-            self._functions[class_path] = function
-            return function
-
-        return add
+    def register(self, function: Function) -> Function:
+        """Register `function` for the class its one parameter is annotated with."""
+        annotations = [v for k, v in function.__annotations__.items() if k != "return"]
+        if len(annotations) != 1:
+            raise TypeError(f"{function.__name__} must take one annotated parameter")
+        annotation = annotations[0]
+        # `dict[str, Any]` registers for dict; a union or a dotted name is refused.
+        name = annotation if isinstance(annotation, str) else annotation.__name__
+        name = name.partition("[")[0]
+        if not name.isidentifier():
+            raise TypeError(f"{function.__name__}: annotate with one class, not {name!r}")
+        if name in self._functions:
+            raise TypeError(f"{function.__name__}: {name} has a function already")
+        self._functions[name] = function
+        return function
 
     def __call__(self, value: object) -> Result:
-        cls = type(value)
-        function = self._functions.get(f"{cls.__module__}.{cls.__qualname__}", self._default)
+        # __qualname__, so that a class defined inside a function or a class never matches.
+        function = self._functions.get(type(value).__qualname__, self._default)
         return function(value)
 
     @property
-    def class_paths(self) -> frozenset[str]:
-        """The classes with a function of their own, by import path."""
+    def class_names(self) -> frozenset[str]:
+        """The names of the classes that have a function of their own."""
         return frozenset(self._functions)

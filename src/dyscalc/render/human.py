@@ -12,13 +12,13 @@ from dyscalc.model import Entry, EvidenceSource, Statement, Topic
 from dyscalc.render.dispatch import ByClass
 
 if TYPE_CHECKING:
+    # Only for the annotations, which choose each function's class: see dispatch.py.
     from dyscalc.queries.citation_index import CitationIndex
     from dyscalc.queries.entries import EntryList
-    from dyscalc.queries.lookup import ShownItem
     from dyscalc.queries.quotes import QuoteCheck
-    from dyscalc.queries.summaries import Comparison, DatasetInfo, OutlineNode, Overview
+    from dyscalc.queries.summaries import Comparison, DatasetInfo, OutlineNode
     from dyscalc.queries.text_search import SearchResults
-    from dyscalc.queries.topics import TopicList
+    from dyscalc.queries.topics import Explanation, TopicList
 
 NOT_GIVEN = "not given in source"
 NO_CITATION = "none"
@@ -106,7 +106,7 @@ to_human = ByClass[HumanView](_no_human_view)
 """The table, fields or outline that shows a result to a person."""
 
 
-@to_human.register("dyscalc.queries.entries.EntryList")
+@to_human.register
 def _entries(result: EntryList) -> Table:
     title = "Causes" if result.kind == "cause" else "Associated conditions"
     return Table(
@@ -121,7 +121,7 @@ def _entries(result: EntryList) -> Table:
     )
 
 
-@to_human.register("dyscalc.queries.topics.TopicList")
+@to_human.register
 def _topics(result: TopicList) -> Table:
     return Table(
         title="Topics (dyscalc explain TOPIC)",
@@ -138,19 +138,20 @@ def _topics(result: TopicList) -> Table:
     )
 
 
-@to_human.register("dyscalc.model.Topic")
-def _topic(topic: Topic) -> Table:
+@to_human.register
+def _explanation(explanation: Explanation) -> Table:
     return Table(
-        title=topic.title,
+        title=explanation.title,
         columns=("Source", "Statement", "Citations"),
         rows=[
-            (source_word(s.source), s.text, citation_marks(s.citations)) for s in topic.statements
+            (source_word(s.source), s.text, citation_marks(s.citations))
+            for s in explanation.statements
         ],
         empty="No statement on this topic from that source.",
     )
 
 
-@to_human.register("dyscalc.queries.citation_index.CitationIndex")
+@to_human.register
 def _citations(result: CitationIndex) -> Table:
     return Table(
         title="Citations",
@@ -167,7 +168,7 @@ def _citations(result: CitationIndex) -> Table:
     )
 
 
-@to_human.register("dyscalc.queries.text_search.SearchResults")
+@to_human.register
 def _search(result: SearchResults) -> Table:
     count = len(result.hits)
     return Table(
@@ -187,45 +188,53 @@ def _search(result: SearchResults) -> Table:
     )
 
 
-@to_human.register("dyscalc.queries.lookup.ShownItem")
-def _shown(result: ShownItem) -> Fields:
-    item = result.item
-    if isinstance(item, Entry):
-        fields = [
-            ("Kind", item.kind),
-            ("Name", item.name),
-            ("Source", source_word(item.source)),
-            ("Citations", citation_marks(item.citations)),
-        ]
-        if item.description:
-            fields.append(("Description", item.description))
-        if item.examples:
-            fields.append(("Examples", "\n".join(item.examples)))
-        if item.category:
-            fields.append(("Category", item.category))
-        return Fields(title=item.id, fields=fields)
-    if isinstance(item, Statement):
-        return Fields(
-            title=item.id,
-            fields=[
-                ("Kind", "statement"),
-                ("Topic", item.topic),
-                ("Source", source_word(item.source)),
-                ("Citations", citation_marks(item.citations)),
-                ("Text", item.text),
-            ],
-        )
+# `show ID` gives an entry, a statement or a topic.
+
+
+@to_human.register
+def _entry(entry: Entry) -> Fields:
+    fields = [
+        ("Kind", entry.kind),
+        ("Name", entry.name),
+        ("Source", source_word(entry.source)),
+        ("Citations", citation_marks(entry.citations)),
+    ]
+    if entry.description:
+        fields.append(("Description", entry.description))
+    if entry.examples:
+        fields.append(("Examples", "\n".join(entry.examples)))
+    if entry.category:
+        fields.append(("Category", entry.category))
+    return Fields(title=entry.id, fields=fields)
+
+
+@to_human.register
+def _statement(statement: Statement) -> Fields:
     return Fields(
-        title=item.id,
-        fields=[("Kind", "topic"), ("Title", item.title)]
-        + [
-            (joined(source_word(s.source), " [", citation_marks(s.citations), "]"), s.text)
-            for s in item.statements
+        title=statement.id,
+        fields=[
+            ("Kind", "statement"),
+            ("Topic", statement.topic),
+            ("Source", source_word(statement.source)),
+            ("Citations", citation_marks(statement.citations)),
+            ("Text", statement.text),
         ],
     )
 
 
-@to_human.register("dyscalc.queries.quotes.QuoteCheck")
+@to_human.register
+def _topic(topic: Topic) -> Fields:
+    return Fields(
+        title=topic.id,
+        fields=[("Kind", "topic"), ("Title", topic.title)]
+        + [
+            (joined(source_word(s.source), " [", citation_marks(s.citations), "]"), s.text)
+            for s in topic.statements
+        ],
+    )
+
+
+@to_human.register
 def _quote_check(result: QuoteCheck) -> Fields:
     def found(where: bool | None) -> str:
         if where is None:
@@ -243,7 +252,7 @@ def _quote_check(result: QuoteCheck) -> Fields:
     )
 
 
-@to_human.register("dyscalc.queries.summaries.DatasetInfo")
+@to_human.register
 def _info(result: DatasetInfo) -> Fields:
     return Fields(
         title=result.title,
@@ -259,7 +268,7 @@ def _info(result: DatasetInfo) -> Fields:
     )
 
 
-@to_human.register("dyscalc.queries.summaries.Comparison")
+@to_human.register
 def _comparison(result: Comparison) -> Table:
     def mark(entries: tuple[Entry, ...], source: EvidenceSource) -> str:
         if not entries:
@@ -288,10 +297,10 @@ def _comparison(result: Comparison) -> Table:
     )
 
 
-@to_human.register("dyscalc.queries.summaries.Overview")
-def _overview(result: Overview) -> Outline:
+@to_human.register
+def _overview(root: OutlineNode) -> Outline:
     return Outline(
-        root=result.root,
+        root=root,
         caption="Citation numbers are in brackets; a line without one has none in the source.",
     )
 

@@ -6,17 +6,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from dyscalc.codec import plain_fields, record_maker, to_document
-from dyscalc.model import Entry, Statement, Topic
+from dyscalc.model import Dataset, Entry, Statement, Topic
 from dyscalc.render.dispatch import ByClass
 
 if TYPE_CHECKING:
+    # Only for the annotations, which choose each function's class: see dispatch.py.
     from dyscalc.queries.citation_index import CitationIndex
     from dyscalc.queries.entries import EntryList
-    from dyscalc.queries.lookup import ShownItem
     from dyscalc.queries.quotes import QuoteCheck
-    from dyscalc.queries.summaries import Comparison, DatasetInfo, Export, OutlineNode, Overview
+    from dyscalc.queries.summaries import Comparison, DatasetInfo, OutlineNode
     from dyscalc.queries.text_search import SearchResults
-    from dyscalc.queries.topics import TopicList
+    from dyscalc.queries.topics import Explanation, TopicList
     from dyscalc.validation import ValidationReport
 
 
@@ -41,6 +41,7 @@ to_rows = ByClass[list[dict[str, Any]]](_one_row_or_many)
 ENTRY_KEYS_OF_1_0 = ("id", "kind", "name", "source", "citations", "examples", "description")
 
 
+@to_record.register
 def entry_record(entry: Entry) -> dict[str, Any]:
     return record_maker(Entry, entry.kind, ENTRY_KEYS_OF_1_0)(entry)
 
@@ -49,13 +50,12 @@ def statement_record(statement: Statement) -> dict[str, Any]:
     return plain_fields(statement)
 
 
-@to_record.register("dyscalc.queries.entries.EntryList")
+@to_record.register
 def _entries(result: EntryList) -> list[dict[str, Any]]:
     return [entry_record(entry) for entry in result.entries]
 
 
-@to_record.register("dyscalc.model.Topic")
-def _topic(topic: Topic) -> dict[str, Any]:
+def _topic_fields(topic: Topic) -> dict[str, Any]:
     return {
         "topic": topic.id,
         "title": topic.title,
@@ -63,12 +63,17 @@ def _topic(topic: Topic) -> dict[str, Any]:
     }
 
 
-@to_rows.register("dyscalc.model.Topic")
-def _topic_rows(topic: Topic) -> list[dict[str, Any]]:
-    return [{"topic": topic.id, **statement_record(s)} for s in topic.statements]
+@to_record.register
+def _explanation(explanation: Explanation) -> dict[str, Any]:
+    return _topic_fields(explanation)
 
 
-@to_record.register("dyscalc.queries.topics.TopicList")
+@to_rows.register
+def _explanation_rows(explanation: Explanation) -> list[dict[str, Any]]:
+    return [{"topic": explanation.id, **statement_record(s)} for s in explanation.statements]
+
+
+@to_record.register
 def _topics(result: TopicList) -> list[dict[str, Any]]:
     return [
         {
@@ -81,7 +86,7 @@ def _topics(result: TopicList) -> list[dict[str, Any]]:
     ]
 
 
-@to_record.register("dyscalc.queries.citation_index.CitationIndex")
+@to_record.register
 def _citations(result: CitationIndex) -> list[dict[str, Any]]:
     return [
         {
@@ -96,7 +101,7 @@ def _citations(result: CitationIndex) -> list[dict[str, Any]]:
     ]
 
 
-@to_record.register("dyscalc.queries.text_search.SearchResults")
+@to_record.register
 def _search(result: SearchResults) -> list[dict[str, Any]]:
     records = []
     for hit in result.hits:
@@ -115,17 +120,20 @@ def _search(result: SearchResults) -> list[dict[str, Any]]:
     return records
 
 
-@to_record.register("dyscalc.queries.lookup.ShownItem")
-def _shown(result: ShownItem) -> dict[str, Any]:
-    item = result.item
-    if isinstance(item, Entry):
-        return entry_record(item)
-    if isinstance(item, Statement):
-        return {"kind": "statement", "topic": item.topic, **statement_record(item)}
-    return {"kind": "topic", **_topic(item)}
+# `show ID` gives an entry (entry_record, above), a statement or a topic.
 
 
-@to_record.register("dyscalc.queries.quotes.QuoteCheck")
+@to_record.register
+def _statement(statement: Statement) -> dict[str, Any]:
+    return {"kind": "statement", "topic": statement.topic, **statement_record(statement)}
+
+
+@to_record.register
+def _topic(topic: Topic) -> dict[str, Any]:
+    return {"kind": "topic", **_topic_fields(topic)}
+
+
+@to_record.register
 def _quote_check(result: QuoteCheck) -> dict[str, Any]:
     return {
         "text": result.text,
@@ -135,7 +143,7 @@ def _quote_check(result: QuoteCheck) -> dict[str, Any]:
     }
 
 
-@to_record.register("dyscalc.queries.summaries.DatasetInfo")
+@to_record.register
 def _info(result: DatasetInfo) -> dict[str, Any]:
     return {
         "title": result.title,
@@ -148,7 +156,7 @@ def _info(result: DatasetInfo) -> dict[str, Any]:
     }
 
 
-@to_record.register("dyscalc.queries.summaries.Comparison")
+@to_record.register
 def _comparison(result: Comparison) -> list[dict[str, Any]]:
     return [
         {
@@ -161,7 +169,7 @@ def _comparison(result: Comparison) -> list[dict[str, Any]]:
     ]
 
 
-@to_record.register("dyscalc.validation.ValidationReport")
+@to_record.register
 def _validation(report: ValidationReport) -> dict[str, Any]:
     return {
         "path": report.path,
@@ -173,6 +181,7 @@ def _validation(report: ValidationReport) -> dict[str, Any]:
     }
 
 
+@to_record.register
 def _outline(node: OutlineNode) -> dict[str, Any]:
     return {
         "label": node.label,
@@ -182,13 +191,8 @@ def _outline(node: OutlineNode) -> dict[str, Any]:
     }
 
 
-@to_record.register("dyscalc.queries.summaries.Overview")
-def _overview(result: Overview) -> dict[str, Any]:
-    return _outline(result.root)
-
-
-@to_rows.register("dyscalc.queries.summaries.Overview")
-def _overview_rows(result: Overview) -> list[dict[str, Any]]:
+@to_rows.register
+def _outline_rows(root: OutlineNode) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
 
     def visit(node: OutlineNode, depth: int) -> None:
@@ -198,10 +202,11 @@ def _overview_rows(result: Overview) -> list[dict[str, Any]]:
         for child in node.children:
             visit(child, depth + 1)
 
-    visit(result.root, 0)
+    visit(root, 0)
     return rows
 
 
-@to_record.register("dyscalc.queries.summaries.Export")
-def _export(result: Export) -> dict[str, Any]:
-    return to_document(result.dataset)
+@to_record.register
+def _dataset(dataset: Dataset) -> dict[str, Any]:
+    """`export`: the whole dataset in the dataset file's own shape."""
+    return to_document(dataset)
