@@ -220,7 +220,14 @@ def test_validate_reports_the_file_it_checked(
     assert (report["path"], report["valid"]) == (expected, True)
     code, out, _ = run(runner, *args)
     assert code == 0
-    assert out == f"{expected}: valid (13 causes, 4 conditions, 5 statements, 6 citations)\n"
+    counted = "13 causes, 4 conditions, 4 topics, 5 statements, 6 citations"
+    assert out == f"{expected}: valid ({counted})\n"
+
+
+def test_validate_counts_what_info_counts(runner: CliRunner) -> None:
+    validated = run_json(runner, "validate")
+    described = run_json(runner, "info")
+    assert validated["counts"] == described["counts"]  # type: ignore[index]
 
 
 def test_data_option_and_environment_variable_choose_the_dataset(

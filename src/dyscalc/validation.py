@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from dyscalc.errors import DatasetError
 from dyscalc.loader import load
 from dyscalc.problems import Problem
+from dyscalc.queries.summaries import counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +32,4 @@ def check_file(path: str | os.PathLike[str]) -> ValidationReport:
         dataset = load(path, use_cache=False)
     except DatasetError as error:
         return ValidationReport(str(path), tuple(error.problems), {})
-    counts = {
-        "causes": len(dataset.causes),
-        "conditions": len(dataset.conditions),
-        "statements": len(dataset.statements),
-        "citations": len(dataset.citations),
-    }
-    return ValidationReport(str(path), (), counts)
+    return ValidationReport(str(path), (), counts(dataset))

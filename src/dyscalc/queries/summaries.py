@@ -60,15 +60,20 @@ def info(dataset: Dataset) -> DatasetInfo:
         dyscalc_version=__version__,
         source_document=dataset.provenance.document,
         provenance_note=dataset.provenance.note,
-        counts={
-            "causes": len(dataset.causes),
-            "conditions": len(dataset.conditions),
-            "topics": len(dataset.topics),
-            "statements": len(dataset.statements),
-            "citations": len(dataset.citations),
-        },
+        counts=counts(dataset),
         disclaimer=DISCLAIMER,
     )
+
+
+def counts(dataset: Dataset) -> dict[str, int]:
+    """How many of each thing the dataset holds, as `info` and `validate` report it."""
+    return {
+        "causes": len(dataset.causes),
+        "conditions": len(dataset.conditions),
+        "topics": len(dataset.topics),
+        "statements": len(dataset.statements),
+        "citations": len(dataset.citations),
+    }
 
 
 def compare(dataset: Dataset) -> Comparison:
