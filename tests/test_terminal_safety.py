@@ -109,6 +109,20 @@ def test_a_reader_that_closes_the_pipe_early_gets_no_traceback(tmp_path: Path) -
     assert "id,kind,name" in result.stdout
 
 
+@pytest.mark.parametrize("valid", [True, False], ids=["valid", "invalid"])
+def test_validate_shows_a_hostile_file_name_literally(
+    bundled_text: str, write_dataset, valid: bool
+) -> None:
+    name = f"data{ESC}{BEL}{RTL_OVERRIDE}.yaml"
+    path = write_dataset(bundled_text if valid else "schema_version: 1\n", name=name)
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == (0 if valid else 1)
+    shown, silent = (result.stdout, result.stderr) if valid else (result.stderr, result.stdout)
+    assert silent == ""
+    assert "data\\x1b[2J\\x07\\u202e.yaml: " in shown
+    assert not any(raw in shown for raw in RAW_CHARACTERS)
+
+
 @pytest.mark.parametrize(
     "env",
     [

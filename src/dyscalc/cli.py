@@ -55,6 +55,10 @@ class Shell(str, Enum):
     FISH = "fish"
 
 
+subcommands = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
+"""Where the commands are registered; DyscalcGroup builds each one only when it runs."""
+
+
 class DyscalcGroup(TyperGroup):
     """Translates every error, once, into one line on stderr and an exit code, and builds
     each subcommand only when it is looked up."""
@@ -134,8 +138,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-subcommands = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
-"""Where the commands are registered; DyscalcGroup builds each one only when it runs."""
 
 
 class Settings:
@@ -207,16 +209,23 @@ FormatOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
 
 
-def _emit(result: object, output_format: FormatChoice | None, as_json: bool) -> None:
+def _chosen(output_format: FormatChoice | None, as_json: bool) -> OutputFormat:
+    """The format that --format and --json ask for together."""
     if as_json and output_format not in (None, FormatChoice.JSON):
         raise typer.BadParameter(
             f"--json contradicts --format {output_format.value}; give one of them",
             param_hint="'--json'",
         )
     chosen = FormatChoice.JSON if as_json else output_format or FormatChoice.TABLE
+    return OutputFormat(chosen.value)
+
+
+def _emit(result: object, output_format: OutputFormat) -> None:
+    """The one way a command's result leaves: rendered to stdout (a long table through the
+    pager, unless --no-pager), or for `validate`'s problems, to stderr."""
     settings = get_current_context().find_root().obj
     paging = isinstance(settings, Settings) and settings.paging
-    render(result, OutputFormat(chosen.value), sys.stdout, paging=paging)
+    render(result, output_format, sys.stdout, messages=sys.stderr, paging=paging)
 
 
 def _source(source: SourceChoice) -> str:
@@ -333,7 +342,8 @@ def causes(
     """
     from dyscalc.queries import entries
 
-    _emit(entries.causes(_settings(ctx).dataset(), _source(source)), output_format, as_json)
+    found = entries.causes(_settings(ctx).dataset(), _source(source))
+    _emit(found, _chosen(output_format, as_json))
 
 
 @subcommands.command()
@@ -349,7 +359,8 @@ def conditions(
     """
     from dyscalc.queries import entries
 
-    _emit(entries.conditions(_settings(ctx).dataset(), _source(source)), output_format, as_json)
+    found = entries.conditions(_settings(ctx).dataset(), _source(source))
+    _emit(found, _chosen(output_format, as_json))
 
 
 @subcommands.command()
@@ -375,9 +386,9 @@ def explain(
 
     dataset = _settings(ctx).dataset()
     if topic is None:
-        _emit(topics.topics(dataset), output_format, as_json)
+        _emit(topics.topics(dataset), _chosen(output_format, as_json))
         return
-    _emit(topics.topic(dataset, topic, _source(source)), output_format, as_json)
+    _emit(topics.topic(dataset, topic, _source(source)), _chosen(output_format, as_json))
 
 
 @subcommands.command()
@@ -394,7 +405,7 @@ def citations(
     from dyscalc.queries import citation_index
 
     index = citation_index.citation_uses(_settings(ctx).dataset(), _source(source))
-    _emit(index, output_format, as_json)
+    _emit(index, _chosen(output_format, as_json))
 
 
 @subcommands.command()
@@ -412,7 +423,7 @@ def search(
     from dyscalc.queries import text_search
 
     hits = text_search.search(_settings(ctx).dataset(), text, _source(source))
-    _emit(hits, output_format, as_json)
+    _emit(hits, _chosen(output_format, as_json))
 
 
 @subcommands.command()
@@ -435,7 +446,7 @@ def show(
     """
     from dyscalc.queries import lookup
 
-    _emit(lookup.find(_settings(ctx).dataset(), item_id), output_format, as_json)
+    _emit(lookup.find(_settings(ctx).dataset(), item_id), _chosen(output_format, as_json))
 
 
 @subcommands.command()
@@ -450,7 +461,7 @@ def info(
     """
     from dyscalc.queries import summaries
 
-    _emit(summaries.info(_settings(ctx).dataset()), output_format, as_json)
+    _emit(summaries.info(_settings(ctx).dataset()), _chosen(output_format, as_json))
 
 
 @subcommands.command()
@@ -467,7 +478,7 @@ def compare(
     """
     from dyscalc.queries import summaries
 
-    _emit(summaries.compare(_settings(ctx).dataset()), output_format, as_json)
+    _emit(summaries.compare(_settings(ctx).dataset()), _chosen(output_format, as_json))
 
 
 @subcommands.command()
@@ -482,7 +493,7 @@ def overview(
     """
     from dyscalc.queries import summaries
 
-    _emit(summaries.overview(_settings(ctx).dataset()), output_format, as_json)
+    _emit(summaries.overview(_settings(ctx).dataset()), _chosen(output_format, as_json))
 
 
 @subcommands.command()
@@ -504,7 +515,7 @@ def export(
 
     Example: dyscalc export > my-dataset.yaml
     """
-    render(_settings(ctx).dataset(), OutputFormat(output_format.value), sys.stdout)
+    _emit(_settings(ctx).dataset(), OutputFormat(output_format.value))
 
 
 def complete_schema(incomplete: str) -> list[str]:
@@ -530,7 +541,7 @@ def schema(
     """
     from dyscalc.output_schemas import schema_text
 
-    sys.stdout.write(schema_text(command))
+    _emit(schema_text(command), OutputFormat.TEXT)
 
 
 @subcommands.command()
@@ -550,17 +561,8 @@ def validate(
     """
     from dyscalc.validation import check_file
 
-    target = path or _settings(ctx).data or loader.bundled_dataset_path()
-    report = check_file(target)
-    if as_json:
-        render(report, OutputFormat.JSON, sys.stdout)
-    elif report.valid:
-        sys.stdout.write(f"{visible(str(target))}: valid ({report.summary})\n")
-    else:
-        for problem in report.problems:
-            _report(str(problem))
-        count = len(report.problems)
-        _report(f"{target}: {count} problem{'' if count == 1 else 's'} found")
+    report = check_file(path or _settings(ctx).data or loader.bundled_dataset_path())
+    _emit(report, OutputFormat.JSON if as_json else OutputFormat.TEXT)
     if not report.valid:
         raise typer.Exit(ExitCode.FAILURE)
 

@@ -21,10 +21,6 @@ class ValidationReport:
     def valid(self) -> bool:
         return not self.problems
 
-    @property
-    def summary(self) -> str:
-        return ", ".join(f"{count} {name}" for name, count in self.counts.items())
-
 
 def check_file(path: str | os.PathLike[str]) -> ValidationReport:
     """Every problem in the dataset at `path`, read afresh (never from the cache)."""

@@ -1,0 +1,43 @@
+"""Plain text for the two commands that print neither tables nor records: `validate`'s
+report, which lists the problems on stderr as a compiler does, and `schema`'s JSON
+Schema, which ships as text. Each result becomes its text for stdout and for stderr."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dyscalc.render.dispatch import ByClass
+from dyscalc.render.safe_text import visible
+
+if TYPE_CHECKING:
+    # Only for the annotations, which choose each function's class: see dispatch.py.
+    from dyscalc.validation import ValidationReport
+
+PlainText = tuple[str, str]
+"""What goes to stdout, and what goes to stderr."""
+
+
+def _no_plain_text(result: object) -> PlainText:
+    raise TypeError(f"no plain text for {type(result).__name__}")
+
+
+to_plain_text = ByClass[PlainText](_no_plain_text)
+"""The text of a result, for stdout and for stderr."""
+
+
+@to_plain_text.register
+def _text(text: str) -> PlainText:
+    return text, ""
+
+
+@to_plain_text.register
+def _validation(report: ValidationReport) -> PlainText:
+    if report.valid:
+        counted = ", ".join(f"{count} {name}" for name, count in report.counts.items())
+        return f"{visible(report.path)}: valid ({counted})\n", ""
+    found = len(report.problems)
+    lines = [
+        *(str(problem) for problem in report.problems),
+        f"{report.path}: {found} problem{'' if found == 1 else 's'} found",
+    ]
+    return "", "".join(visible(line) + "\n" for line in lines)
