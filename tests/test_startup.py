@@ -72,11 +72,12 @@ def test_a_mistyped_command_still_gets_a_suggestion(runner: CliRunner) -> None:
 
 def test_a_cached_json_run_imports_only_what_it_needs() -> None:
     code = (
-        "import sys; from typer.testing import CliRunner; from dyscalc.cli import app; "
+        "import json, sys; from typer.testing import CliRunner; from dyscalc.cli import app; "
         "result = CliRunner().invoke(app, ['causes', '--json']); assert result.exit_code == 0; "
-        "print(sorted(m for m in sys.modules if m.startswith(('dyscalc.queries.', "
-        "'dyscalc.problems', 'dyscalc.validation', 'dyscalc.dataset_checker', 'yaml', 'rich', "
-        "'dyscalc.render.palette', 'dyscalc.render.pager', 'dyscalc.completion'))))"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('dyscalc.queries.', "
+        "'dyscalc.render.', 'dyscalc.problems', 'dyscalc.validation', 'dyscalc.dataset_checker', "
+        "'dyscalc.schema_generation', 'dyscalc.output_schemas', 'dyscalc.completion', 'yaml', "
+        "'rich')))))"
     )
     # The first run parses the dataset and fills the (test's own) cache; the second is served
     # from it, as every run after a user's first is.
@@ -84,7 +85,15 @@ def test_a_cached_json_run_imports_only_what_it_needs() -> None:
         result = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
-    assert result.stdout.strip() == "['dyscalc.queries.common', 'dyscalc.queries.entries']"
+    # One query module, and only the renderers of JSON: no human views, no plain text.
+    assert json.loads(result.stdout) == [
+        "dyscalc.queries.common",
+        "dyscalc.queries.entries",
+        "dyscalc.render.dispatch",
+        "dyscalc.render.machine",
+        "dyscalc.render.records",
+        "dyscalc.render.safe_text",
+    ]
 
 
 # The MCP SDK and what it brings: only `dyscalc mcp` may import them (half a second).
