@@ -25,6 +25,7 @@ from dyscalc.cli import app
 from dyscalc.model import Entry, Topic
 from dyscalc.render.dispatch import ByClass
 from dyscalc.render.human import to_human
+from dyscalc.render.plain import to_plain_text
 from dyscalc.render.records import to_record, to_rows
 
 COMMANDS = [
@@ -186,7 +187,9 @@ class TestTheCommandTable:
 
 
 @pytest.mark.parametrize(
-    "dispatch", [to_record, to_rows, to_human], ids=["to_record", "to_rows", "to_human"]
+    "dispatch",
+    [to_record, to_rows, to_human, to_plain_text],
+    ids=["to_record", "to_rows", "to_human", "to_plain_text"],
 )
 def test_every_class_a_renderer_names_is_one_class(dispatch: ByClass[Any]) -> None:
     """mypy checks that each annotation names a class; a class name must also be unique
@@ -232,12 +235,17 @@ def test_a_class_is_registered_once_and_by_one_class() -> None:
     def _dotted(topic: dyscalc.Topic) -> str:  # the name alone could not tell the module
         return "dotted"
 
+    def _two(topic: Topic, entry: Entry) -> str:
+        return "two"
+
     with pytest.raises(TypeError, match="Topic has a function already"):
         dispatch.register(_again)
     with pytest.raises(TypeError, match="annotate with one class"):
         dispatch.register(_either)
     with pytest.raises(TypeError, match="annotate with one class"):
         dispatch.register(_dotted)
+    with pytest.raises(TypeError, match="must take one annotated parameter"):
+        dispatch.register(_two)
 
 
 def test_a_class_of_the_same_name_elsewhere_is_not_taken_for_a_result() -> None:
@@ -253,6 +261,8 @@ def test_an_unknown_result_is_refused_by_name() -> None:
         to_record(1.5)
     with pytest.raises(TypeError, match="no human view for float"):
         to_human(1.5)
+    with pytest.raises(TypeError, match="no plain text for float"):
+        to_plain_text(1.5)
 
 
 def test_the_api_imports_each_module_when_first_used() -> None:
