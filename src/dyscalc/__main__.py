@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import gc
 import os
 import sys
@@ -21,7 +23,7 @@ def main() -> None:
     # imported nothing yet, for this reason).
     gc.disable()
 
-    from dyscalc.cli import app
+    from dyscalc.cli import _debugging, app
 
     try:
         app()
@@ -38,7 +40,35 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         code = 1
+    if code is None:
+        code = 0
+    if isinstance(code, int) and _may_skip_teardown(_debugging(sys.argv[1:])):
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # closed: nothing can reach it
+                stream.flush()
+        os._exit(code)
     sys.exit(code)
+
+
+def _may_skip_teardown(debugging: bool) -> bool:
+    """Whether this process may end with os._exit, without the interpreter's teardown.
+
+    The teardown frees every object one by one and runs what was registered to run at
+    exit; a one-shot CLI whose output is flushed has nothing to gain from the first
+    (docs/performance.md). The normal exit is kept when dyscalc is not the program (a
+    test or another program calling main() keeps its interpreter), under --debug or
+    DYSCALC_DEBUG, and when something must still run: an atexit handler (a pager,
+    coverage, logging) or a thread that is not a daemon."""
+    if debugging or getattr(sys.modules.get("__main__"), "main", None) is not main:
+        return False
+    registered = getattr(atexit, "_ncallbacks", None)  # CPython's; elsewhere assume some
+    if registered is None or registered() > 0:
+        return False
+    threading = sys.modules.get("threading")
+    if threading is None:
+        return True
+    current = threading.current_thread()
+    return not any(thread is not current and not thread.daemon for thread in threading.enumerate())
 
 
 if __name__ == "__main__":
