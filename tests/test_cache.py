@@ -211,3 +211,38 @@ def test_two_processes_writing_at_once_leave_a_whole_entry(
     assert json.loads(cached.read_text())["key"] == cached.stem
     leftovers = [p for p in (isolated_environment / "dyscalc").iterdir() if p.suffix == ".tmp"]
     assert leftovers == []
+
+
+def test_a_written_entry_reads_back_as_the_same_dataset(
+    bundled_text: str, isolated_environment: Path
+) -> None:
+    dataset = load(use_cache=False)
+    key = cache.cache_key(bundled_text.encode())
+    cache.write(key, dataset)
+    assert len(cache_files(isolated_environment)) == 1
+    assert cache.read(key) == dataset
+
+
+@pytest.mark.parametrize(
+    ("size", "openssl_loaded"),
+    [(7_000, False), (cache._HASHLIB_FROM_BYTES - 1, False), (cache._HASHLIB_FROM_BYTES, True)],
+    ids=["small", "just below the threshold", "at the threshold"],
+)
+def test_large_files_are_hashed_by_openssl_with_the_same_key(
+    size: int, openssl_loaded: bool
+) -> None:
+    # OpenSSL's sha256 is faster on large data, but loading it costs more than it saves on
+    # small data (the threshold's measurement is beside it in cache.py).
+    code = (
+        "import sys; from dyscalc import cache; "
+        f"print(cache.cache_key(bytes(range(256)) * ({size} // 256) + b'x' * ({size} % 256))); "
+        "print('_hashlib' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    key, loaded = result.stdout.split()
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    versions = f"\0schema={SCHEMA_VERSION}\0dyscalc={__version__}".encode()
+    assert key == hashlib.sha256(data + versions).hexdigest()
+    assert loaded == str(openssl_loaded)

@@ -32,18 +32,26 @@ class _Digest(Protocol):
     def hexdigest(self) -> str: ...
 
 
+# From this size on, hashlib's sha256 (OpenSSL's) pays for loading libcrypto: it hashes
+# about 5 times as fast as CPython's builtin one. benchmarks/hash_threshold.py measures the
+# crossover in fresh processes; on 2026-11-25 (2 cores, load average 8) hashlib was 5 ms
+# slower at 1 MiB and 5 ms faster at 1.5 MiB. The bundled dataset is 7 KiB.
+_HASHLIB_FROM_BYTES = 1 << 20
+
+
 def _sha256(data: bytes) -> _Digest:
-    """hashlib.sha256(data), without loading OpenSSL when CPython has its own sha256.
+    """hashlib.sha256(data): CPython's builtin sha256 for small data, OpenSSL's for large.
 
     `import hashlib` loads OpenSSL's libcrypto, about 2 ms of every run; CPython's builtin
-    module (named _sha2 since 3.12, _sha256 before) computes the same digest."""
-    for builtin in ("_sha2", "_sha256"):
-        try:
-            digest: _Digest = importlib.import_module(builtin).sha256(data)
-            return digest
-        except ImportError:
-            continue
-    import hashlib  # a CPython built without its own sha256
+    module (named _sha2 since 3.12, _sha256 before) computes the same digest, slower."""
+    if len(data) < _HASHLIB_FROM_BYTES:
+        for builtin in ("_sha2", "_sha256"):
+            try:
+                digest: _Digest = importlib.import_module(builtin).sha256(data)
+                return digest
+            except ImportError:
+                continue
+    import hashlib  # large data, or a CPython built without its own sha256
 
     return hashlib.sha256(data)
 
@@ -81,7 +89,9 @@ def write(key: str, dataset: Dataset) -> None:
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{key[:16]}-", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump({"key": key, "dataset": to_document(dataset)}, file, ensure_ascii=False)
+                # One string, one write: json.dump to a file uses json's pure-Python encoder.
+                stored = {"key": key, "dataset": to_document(dataset)}
+                file.write(json.dumps(stored, ensure_ascii=False))
             os.replace(temporary, directory / f"{key}.json")
         except BaseException:
             os.unlink(temporary)
