@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import alternate
+from run import Command, alternate
 
 HASH = (
     "import sys\n"
@@ -45,10 +45,14 @@ def main() -> None:
             path = Path(folder) / f"{kib}.bin"
             path.write_bytes(os.urandom(kib * 1024))
             commands = [
-                (module, [sys.executable, "-I", "-S", "-c", HASH.format(module=module), str(path)])
+                Command(
+                    module,
+                    [sys.executable, "-I", "-S", "-c", HASH.format(module=module), str(path)],
+                    env,
+                )
                 for module in (BUILTIN, "hashlib")
             ]
-            builtin, openssl = alternate([(name, cmd, env) for name, cmd in commands], options.runs)
+            builtin, openssl = alternate(commands, options.runs)
             differences = [b - a for a, b in zip(builtin.seconds, openssl.seconds, strict=True)]
             difference = statistics.median(differences)
             print(
