@@ -359,7 +359,7 @@ def ms(seconds: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(
-        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=21, help="paired runs a group (21)")
     parser.add_argument(
@@ -367,7 +367,12 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="7 runs, 1,000 to 10,000 entries")
     parser.add_argument("--big", action="store_true", help="add 1,000,000 entries (2 runs)")
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "dyscalc-bench")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "dyscalc-bench",
+        help="where datasets, scripts and caches go (kept for the next run)",
+    )
     parser.add_argument("--output", type=Path, help="also write the report to this file")
     options = parser.parse_args()
     sizes = [1_000, 5_000, 10_000, 100_000]
