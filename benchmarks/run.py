@@ -698,7 +698,11 @@ def _import_times(bench: Bench, script: Path, runs: int) -> list[tuple[str, floa
         for match in re.finditer(r"import time:\s+(\d+) \|\s+\d+ \|\s+(\S+)", stderr):
             if match.group(2).startswith("dyscalc"):
                 samples.setdefault(match.group(2), []).append(int(match.group(1)))
-    medians = [(name, statistics.median(values)) for name, values in samples.items()]
+    # A module missing from a run (imported by a first run only, say) counts 0 there.
+    medians = [
+        (name, statistics.median(values + [0] * (runs - len(values))))
+        for name, values in samples.items()
+    ]
     return sorted(medians, key=lambda item: -item[1])
 
 
