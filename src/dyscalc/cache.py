@@ -34,8 +34,8 @@ class _Digest(Protocol):
 
 # From this size on, hashlib's sha256 (OpenSSL's) pays for loading libcrypto: it hashes
 # about 5 times as fast as CPython's builtin one. benchmarks/hash_threshold.py measures the
-# crossover in fresh processes; on 2026-11-25 (2 cores, load average 8) hashlib was 5 ms
-# slower at 1 MiB and 5 ms faster at 1.5 MiB. The bundled dataset is 7 KiB.
+# crossover in fresh processes; on 2026-11-25 (2 cores, load average 2.5) hashlib was
+# 0.6 ms slower at 1 MiB and 1.2 ms faster at 1.5 MiB. The bundled dataset is 7 KiB.
 _HASHLIB_FROM_BYTES = 1 << 20
 
 
