@@ -4,11 +4,11 @@ source and its exact citation numbers, and nothing more."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 import dyscalc
+from dyscalc.loader import bundled_dataset_path
 from dyscalc.model import Dataset, Entry, EvidenceSource
 
 GUIDELINE = EvidenceSource.GUIDELINE
@@ -52,14 +52,6 @@ EXPECTED_EXAMPLES = {
         "arteriosclerosis obliterans",
     ),
 }
-
-
-def _source_document() -> Path | None:
-    for folder in (Path(__file__).resolve().parent.parent.parent, Path.cwd().parent):
-        candidate = folder / "shared" / "source" / "dystrophic-calcification.txt"
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 @pytest.fixture(scope="module")
@@ -142,9 +134,8 @@ def _bullet_matches(entry: Entry, bullet: str) -> bool:
 
 @pytest.fixture(scope="module")
 def source_lines() -> list[str]:
-    path = _source_document()
-    if path is None:
-        pytest.skip("the source document (../shared/source) is not beside this checkout")
+    # The copy that ships beside the bundled dataset: always there, so this never skips.
+    path = bundled_dataset_path().parent / "dystrophic-calcification.txt"
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
