@@ -17,6 +17,8 @@ from dyscalc.model import EvidenceSource
 from dyscalc.source_document import (
     HEADING_SEPARATOR,
     LineKind,
+    QuoteLocation,
+    locate_quote,
     parse_document,
     parse_lines,
     read_document,
@@ -328,3 +330,44 @@ def test_the_shipped_document_states_22_facts_on_these_lines() -> None:
     line_20 = document.line(20)
     assert line_20 is not None
     assert [p.kind for p in line_20.passages] == ["sentence", "lead-in"]
+
+
+GADGETS = parse_document(
+    b"From the Research\nGadgets\nGears mesh 1. Cogs spin 2.\n- Sprocket: Sprockets turn 3\n"
+    b"The parts include:\nGears mesh. Gears mesh.\nGears mesh 1. Cogs spin. Big Cogs spin.\n",
+    "gadgets.txt",
+)
+
+# (line, quote) -> (offset on the line, the passage that holds it: kind and text)
+QUOTE_PLACES = [
+    (3, "Gears mesh", (0, ("sentence", "Gears mesh"))),
+    (3, "Cogs spin", (14, ("sentence", "Cogs spin"))),
+    (3, "Cogs spin 2.", (14, ("sentence", "Cogs spin"))),
+    (3, "mesh 1. Cogs", (6, None)),  # across two sentences
+    (4, "Sprocket: Sprockets turn", (2, ("bullet", "Sprocket: Sprockets turn"))),
+    (4, "- Sprocket: Sprockets turn", (0, ("bullet", "Sprocket: Sprockets turn"))),
+    (4, "turn", (22, ("bullet", "Sprocket: Sprockets turn"))),
+    (5, "The parts include:", (0, ("lead-in", "The parts include:"))),
+    (6, "Gears mesh.", (0, ("sentence", "Gears mesh."))),  # the first of two
+    (7, " Cogs", (28, ("sentence", "Big Cogs spin."))),  # the first is between sentences
+    (2, "Gadgets", (0, None)),  # a heading holds no passage
+    (3, "Gears grind", (None, None)),
+    (3, "gears mesh", (None, None)),  # verbatim: case counts
+    (3, "Gears  mesh", (None, None)),  # verbatim: spaces count
+    (3, "", (None, None)),
+]
+
+
+@pytest.mark.parametrize(("line", "quote", "expected"), QUOTE_PLACES)
+def test_a_quote_is_found_verbatim_within_one_passage_of_its_line(
+    line: int, quote: str, expected: tuple[int | None, tuple[str, str] | None]
+) -> None:
+    location = locate_quote(GADGETS, line, quote)
+    assert location.line is GADGETS.line(line)
+    passage = location.passage
+    assert (location.start, passage and (passage.kind, passage.text)) == expected
+
+
+@pytest.mark.parametrize("line", [0, 8, 100])
+def test_a_quote_of_a_line_the_document_lacks_has_no_place(line: int) -> None:
+    assert locate_quote(GADGETS, line, "Gears mesh") == QuoteLocation(None)

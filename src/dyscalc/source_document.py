@@ -32,6 +32,7 @@ dataset's `quote.text` holds when it quotes the whole fact.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -169,7 +170,7 @@ class SourceDocument:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def read_document(path: str | Path) -> SourceDocument:
+def read_document(path: str | os.PathLike[str]) -> SourceDocument:
     """The document at `path`; DatasetError (located in `path`) if it cannot be read."""
     shown = str(path)
     try:
@@ -292,3 +293,45 @@ def _trailing_citations(passage: str) -> tuple[int, tuple[int, ...]]:
         return len(passage), ()
     numbers = backwards.group()[::-1]
     return len(passage) - len(numbers), tuple(int(n) for n in _NUMBER.findall(numbers))
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteLocation:
+    """Where a quote stands in a document. Each part is None from the first that fails:
+    the line (the document has no such line), the quote's offset on it (the text is not
+    on that line) and the passage that holds it whole (none does)."""
+
+    line: Line | None
+    start: int | None = None
+    passage: Passage | None = None
+
+
+def locate_quote(document: SourceDocument, line_number: int, text: str) -> QuoteLocation:
+    """Where `text` stands on line `line_number`: verbatim, within one passage (a bullet's
+    marker may be left out or kept); the first passage that holds it."""
+    line = document.line(line_number)
+    if line is None or not text:
+        return QuoteLocation(line)
+    occurrences = []
+    start = line.text.find(text)
+    while start != -1:
+        occurrences.append(start)
+        start = line.text.find(text, start + 1)
+    if not occurrences:
+        return QuoteLocation(line)
+    for passage in line.passages:  # in line order, so a fact before a closing lead-in
+        for start in occurrences:
+            if _holds(line, passage, start, start + len(text)):
+                return QuoteLocation(line, start, passage)
+    return QuoteLocation(line, occurrences[0])
+
+
+def _holds(line: Line, passage: Passage, start: int, end: int) -> bool:
+    first = 0 if line.kind is LineKind.BULLET else passage.start  # the marker may be quoted
+    return first <= start and end <= passage.end
+
+
+def document_beside(dataset_path: str | os.PathLike[str], document: str) -> Path:
+    """Where a dataset's source document is: `provenance.document` is a path relative to
+    the folder of the dataset file."""
+    return Path(dataset_path).parent / document
