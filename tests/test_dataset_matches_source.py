@@ -3,6 +3,7 @@ source and its exact citation numbers, and nothing more."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pytest
@@ -79,6 +80,11 @@ def test_citations_are_numbers_only_with_their_sources(dataset: Dataset) -> None
 def test_examples_are_the_ones_the_source_names(dataset: Dataset) -> None:
     examples = {e.id: e.examples for e in dataset.entries if e.examples}
     assert examples == EXPECTED_EXAMPLES
+
+
+def test_the_shipped_document_is_the_one_the_dataset_records(dataset: Dataset) -> None:
+    document = bundled_dataset_path().parent / dataset.provenance.document
+    assert dataset.provenance.sha256 == hashlib.sha256(document.read_bytes()).hexdigest()
 
 
 def test_counts(dataset: Dataset) -> None:

@@ -84,7 +84,7 @@ def test_json_export_is_one_object_with_the_same_data_as_yaml() -> None:
     as_json = json.loads(invoke("export", "--format", "json"))
     as_yaml = yaml.safe_load(invoke("export"))
     assert as_json == as_yaml
-    assert as_json["schema_version"] == 1
+    assert as_json["schema_version"] == 2
 
 
 COMMANDS = [

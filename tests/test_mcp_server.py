@@ -200,7 +200,7 @@ QUOTES = [
     ("Dystrophic calcification can occur after injury to soft tissue.", True, False, ["trauma"]),
     ("  Dystrophic calcification can occur\n after injury  ", True, True, ["trauma"]),
     ("dystrophic calcification can occur after injury", False, False, []),
-    ("Trauma: Dystrophic calcification can occur", False, True, []),
+    ("Causes - Trauma: Dystrophic calcification can occur", False, True, []),
     ("involves damaged cell membranes releasing phosphate-containing", True, True,
      ["mechanism-guideline"]),
     ("pseudoxanthoma elasticum", True, False, ["systemic-disorders"]),
