@@ -30,6 +30,7 @@ OUTPUTS = [
     ("compare", ["compare"]),
     ("overview", ["overview"]),
     ("validate", ["validate"]),
+    ("verify", ["verify"]),
     ("export", ["export", "--format", "json"]),
 ]
 

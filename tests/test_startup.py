@@ -41,6 +41,7 @@ COMMANDS = [
     "export",
     "schema",
     "validate",
+    "verify",
     "mcp",
 ]
 
@@ -198,6 +199,7 @@ def test_every_class_a_renderer_names_is_one_class(dispatch: ByClass[Any]) -> No
         builtins,
         importlib.import_module("dyscalc.model"),
         importlib.import_module("dyscalc.validation"),
+        importlib.import_module("dyscalc.verification"),
         *(
             importlib.import_module(f"dyscalc.queries.{info.name}")
             for info in pkgutil.iter_modules(dyscalc.queries.__path__)

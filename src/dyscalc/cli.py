@@ -156,6 +156,9 @@ class Settings:
             self._dataset = loader.load(self.data)
         return self._dataset
 
+    def dataset_path(self) -> Path:
+        return self.data or loader.bundled_dataset_path()
+
 
 def _settings(ctx: typer.Context) -> Settings:
     settings = ctx.find_root().obj
@@ -564,6 +567,35 @@ def validate(
     report = check_file(path or _settings(ctx).data or loader.bundled_dataset_path())
     _emit(report, OutputFormat.JSON if as_json else OutputFormat.TEXT)
     if not report.valid:
+        raise typer.Exit(ExitCode.FAILURE)
+
+
+@subcommands.command()
+def verify(
+    ctx: typer.Context,
+    document: Annotated[
+        Path | None,
+        typer.Option(
+            "--document",
+            help="Check against this file instead of the document the dataset names.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check the dataset against its source document. Exit 1 if they disagree.
+
+    The document's SHA-256 must be the one the dataset records; every quote must stand
+    verbatim on its line, whose citation numbers and section must be the item's; every
+    bullet and sentence of the document must be quoted.
+
+    Example: dyscalc verify
+    """
+    from dyscalc.verification import verify_file
+
+    report = verify_file(_settings(ctx).dataset_path(), document)
+    _emit(report, OutputFormat.JSON if as_json else OutputFormat.TEXT)
+    if not report.verified:
         raise typer.Exit(ExitCode.FAILURE)
 
 

@@ -165,7 +165,8 @@ _CITING_ITEM = _object(
     },
     ["kind", "id", "name"],
 )
-_COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+_COUNT = {"type": "integer", "minimum": 0}
+_COUNTS = {"type": "object", "additionalProperties": _COUNT}
 _OUTLINE_NODE = _object(
     {
         "label": {"type": "string"},
@@ -333,6 +334,43 @@ def command_schemas() -> dict[str, dict[str, Any]]:
                     ),
                 },
                 ["path", "valid", "problems", "counts"],
+            ),
+        },
+        "verify": {
+            "title": "dyscalc verify --json",
+            "description": "Whether the dataset agrees with its source document: every "
+            "problem (in the dataset file or in the document), and how many of the "
+            "document's facts are quoted.",
+            **_object(
+                {
+                    "dataset": {"type": "string"},
+                    "document": {"type": "string"},
+                    "verified": {"type": "boolean"},
+                    "facts": _COUNT,
+                    "facts_quoted": _COUNT,
+                    "items": _COUNT,
+                    "problems": _array(
+                        _object(
+                            {
+                                "path": {"type": "string"},
+                                "line": {"type": ["integer", "null"], "minimum": 1},
+                                "message": {"type": "string"},
+                            },
+                            ["path", "line", "message"],
+                        )
+                    ),
+                    "summary": {"type": "string"},
+                },
+                [
+                    "dataset",
+                    "document",
+                    "verified",
+                    "facts",
+                    "facts_quoted",
+                    "items",
+                    "problems",
+                    "summary",
+                ],
             ),
         },
         "export": {

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from dyscalc.queries.text_search import SearchResults
     from dyscalc.queries.topics import Explanation, TopicList
     from dyscalc.validation import ValidationReport
+    from dyscalc.verification import Verification
 
 
 def _no_record(result: object) -> Any:
@@ -210,3 +211,19 @@ def _outline_rows(root: OutlineNode) -> list[dict[str, Any]]:
 def _dataset(dataset: Dataset) -> dict[str, Any]:
     """`export`: the whole dataset in the dataset file's own shape."""
     return to_document(dataset)
+
+
+@to_record.register
+def _verification(report: Verification) -> dict[str, Any]:
+    return {
+        "dataset": report.dataset,
+        "document": report.document,
+        "verified": report.verified,
+        "facts": report.facts,
+        "facts_quoted": report.facts_quoted,
+        "items": report.items,
+        "problems": [
+            {"path": p.path, "line": p.line, "message": p.message} for p in report.problems
+        ],
+        "summary": report.summary,
+    }
