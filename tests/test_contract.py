@@ -31,6 +31,8 @@ OUTPUTS = [
     ("overview", ["overview"]),
     ("validate", ["validate"]),
     ("verify", ["verify"]),
+    ("source", ["source"]),
+    ("source", ["source", "trauma"]),
     ("export", ["export", "--format", "json"]),
 ]
 

@@ -35,6 +35,7 @@ COMMANDS = [
     "citations",
     "search",
     "show",
+    "source",
     "info",
     "compare",
     "overview",

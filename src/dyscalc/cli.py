@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer._click.globals import get_current_context
@@ -24,6 +24,9 @@ from dyscalc.lazy_commands import LazyCommands
 from dyscalc.model import Dataset
 from dyscalc.render import OutputFormat, render
 from dyscalc.render.safe_text import visible
+
+if TYPE_CHECKING:
+    from dyscalc.source_document import SourceDocument
 
 
 class SourceChoice(str, Enum):
@@ -158,6 +161,13 @@ class Settings:
 
     def dataset_path(self) -> Path:
         return self.data or loader.bundled_dataset_path()
+
+    def source_document(self) -> "SourceDocument":
+        """The document the dataset's provenance names, beside the dataset file."""
+        from dyscalc.source_document import document_beside, read_document
+
+        named = self.dataset().provenance.document
+        return read_document(document_beside(self.dataset_path(), named))
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -443,13 +453,61 @@ def show(
     output_format: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show one entry in full, by its id.
+    """Show one entry in full, by its id, with the words of the source it quotes.
 
     Example: dyscalc show systemic-disorders
     """
     from dyscalc.queries import lookup
 
-    _emit(lookup.find(_settings(ctx).dataset(), item_id), _chosen(output_format, as_json))
+    settings = _settings(ctx)
+    chosen = _chosen(output_format, as_json)
+    item = lookup.find(settings.dataset(), item_id)
+    if chosen in (OutputFormat.TABLE, OutputFormat.MARKDOWN):
+        # People see where the quote sits; the records carry the quote alone, and save
+        # reading the document.
+        try:
+            document = settings.source_document()
+        except DyscalcError:
+            pass  # not at hand, or not the recorded one: the quote and its line still show
+        else:
+            from dyscalc.queries.source_view import placed
+
+            _emit(placed(item, document), chosen)
+            return
+    _emit(item, chosen)
+
+
+@subcommands.command()
+def source(
+    ctx: typer.Context,
+    item_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="ID",
+            help="A statement, cause or condition: show the lines around its quote.",
+            autocompletion=complete_id,
+            show_default=False,
+        ),
+    ] = None,
+    output_format: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Print the source document, marking the lines the dataset quotes.
+
+    With an ID, print the lines around that item's quote, the quote highlighted and its
+    line marked '>'.
+
+    Example: dyscalc source trauma
+    """
+    from dyscalc.queries import source_view
+
+    settings = _settings(ctx)
+    dataset, document = settings.dataset(), settings.source_document()
+    if item_id is None:
+        _emit(source_view.listing(dataset, document), _chosen(output_format, as_json))
+    else:
+        context = source_view.quote_context(dataset, document, item_id)
+        _emit(context, _chosen(output_format, as_json))
 
 
 @subcommands.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from dyscalc.render.human import Outline, Table, citation_marks, to_human
+from dyscalc.render.human import Listing, ListingLine, Outline, Table, citation_marks, to_human
 from dyscalc.render.safe_text import visible
 
 if TYPE_CHECKING:
@@ -26,7 +26,16 @@ def to_markdown(result: object) -> str:
     if isinstance(view, Outline):
         return _outline_markdown(view)
     lines = [f"## {_cell(view.title)}", ""]
-    if isinstance(view, Table):
+    if isinstance(view, Listing):
+        if not view.lines:
+            lines.append(_cell(view.empty))
+        else:
+            lines.extend(["| Line | | Text |", "|---:|---|---|"])
+            lines.extend(
+                f"| {line.number} | {_cell(line.mark)} | {_line_cell(line)} |"
+                for line in view.lines
+            )
+    elif isinstance(view, Table):
         if not view.rows:
             lines.append(_cell(view.empty))
         else:
@@ -38,6 +47,14 @@ def to_markdown(result: object) -> str:
     if view.caption:
         lines.extend(["", f"_{_cell(view.caption)}_"])
     return "\n".join(lines) + "\n"
+
+
+def _line_cell(line: ListingLine) -> str:
+    if line.highlight is None:
+        return _cell(line.text)
+    start, end = line.highlight
+    quote = _cell(line.text[start:end])
+    return f"{_cell(line.text[:start])}**{quote}**{_cell(line.text[end:])}"
 
 
 def _outline_markdown(view: Outline) -> str:

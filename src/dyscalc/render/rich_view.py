@@ -15,7 +15,10 @@ from rich.tree import Tree
 from dyscalc.render import palette
 from dyscalc.render.human import (
     CHECK_MARK,
+    CROSS_MARK,
     Fields,
+    Listing,
+    ListingLine,
     Outline,
     Table,
     Tagged,
@@ -78,7 +81,7 @@ def _print_view(result: object, console: Console) -> None:
         for part, part_tag in value.parts if isinstance(value, Tagged) else [(value, "")]:
             part = visible(part)
             if ascii_only:  # the same content, in characters the terminal has
-                part = part.replace(CHECK_MARK, "yes")
+                part = part.replace(CHECK_MARK, "yes").replace(CROSS_MARK, "no")
             shown.append(part, styles.get(part_tag, ""))
             tags_shown.add(part_tag)
         return shown
@@ -89,6 +92,9 @@ def _print_view(result: object, console: Console) -> None:
     elif isinstance(view, Fields):
         title = text(view.title, palette.HEADING)
         _print_fields(console, title, view.fields, text, styles[palette.HEADING])
+    elif isinstance(view, Listing):
+        console.print(text(view.title, palette.HEADING))
+        console.print(_listing(view, text) if view.lines else text(view.empty))
     elif not view.rows:
         console.print(text(view.empty))
     elif console.width < _NARROWEST_COLUMN * len(view.columns):
@@ -117,6 +123,25 @@ def _table(view: Table, text: _TextMaker) -> RichTable:
     for row in view.rows:
         table.add_row(*(text(cell) for cell in row))
     return table
+
+
+def _listing(view: Listing, text: _TextMaker) -> RichTable:
+    grid = RichTable.grid(padding=(0, 1))
+    grid.add_column(justify="right")
+    grid.add_column()
+    grid.add_column(overflow="fold")
+    for line in view.lines:
+        number = text(str(line.number), palette.LINE_NUMBER)
+        grid.add_row(number, text(line.mark), _line_text(line, text))
+    return grid
+
+
+def _line_text(line: ListingLine, text: _TextMaker) -> Text:
+    if line.highlight is None:
+        return text(line.text, palette.HEADING if line.heading else "")
+    start, end = line.highlight
+    parts = (line.text[:start], ""), (line.text[start:end], palette.QUOTE), (line.text[end:], "")
+    return text(Tagged(*parts))
 
 
 def _print_fields(
