@@ -159,7 +159,35 @@ def test_source_without_the_document_says_so(runner: CliRunner, tmp_path: Path) 
     shutil.copy(bundled_dataset_path(), dataset)
     result = runner.invoke(app, ["--data", str(dataset), "source"])
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == f"{tmp_path / DOCUMENT.name}: no such file\n"
+    assert result.stderr == (
+        f"dyscalc: error: {tmp_path / DOCUMENT.name}: no source document there, where the "
+        "dataset names it\n"
+    )
+
+
+def test_source_refuses_a_document_that_is_not_the_recorded_one(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    dataset = tmp_path / "calcifications.yaml"
+    shutil.copy(bundled_dataset_path(), dataset)
+    (tmp_path / DOCUMENT.name).write_bytes(DOCUMENT.read_bytes() + b"\n")
+    result = runner.invoke(app, ["--data", str(dataset), "source"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"dyscalc: error: {tmp_path / DOCUMENT.name}: not the source document (its SHA-256 "
+        "differs)\n"
+    )
+
+
+def test_show_does_not_place_a_quote_in_a_document_that_is_not_the_recorded_one(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    dataset = tmp_path / "calcifications.yaml"
+    shutil.copy(bundled_dataset_path(), dataset)
+    (tmp_path / DOCUMENT.name).write_bytes(b"From the Guidelines\n" + DOCUMENT.read_bytes())
+    result = runner.invoke(app, ["--data", str(dataset), "show", "trauma", "-f", "markdown"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[-1] == "- **Quoted from:** line 21"
 
 
 def test_show_gives_the_quote_its_line_and_heading(runner: CliRunner) -> None:

@@ -248,6 +248,26 @@ def test_a_missing_document_is_a_problem(runner: CliRunner, tmp_path: Path) -> N
     )
 
 
+def test_a_document_outside_the_datasets_folder_is_a_problem(
+    runner: CliRunner, tmp_path: Path, bundled_text: str
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(DOCUMENT, tmp_path / DOCUMENT.name)
+    outside = bundled_text.replace(
+        "document: dystrophic-calcification.txt", "document: ../dystrophic-calcification.txt"
+    )
+    dataset = folder / "calcifications.yaml"
+    dataset.write_text(outside, encoding="utf-8")
+    result = runner.invoke(app, ["--data", str(dataset), "verify"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        f"{dataset}:18: the source document '../dystrophic-calcification.txt' is not a path "
+        "in the dataset's folder",
+        f"{dataset}: 1 problem found; 0 of 0 facts quoted",
+    ]
+
+
 def test_an_invalid_dataset_is_refused_before_anything_is_verified(
     runner: CliRunner, tmp_path: Path, bundled_text: str
 ) -> None:

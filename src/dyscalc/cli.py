@@ -19,7 +19,7 @@ from typer._completion_classes import completion_init
 from typer.core import TyperGroup
 
 from dyscalc import __version__, loader
-from dyscalc.errors import DyscalcError, ExitCode
+from dyscalc.errors import DyscalcError, ExitCode, NotFound
 from dyscalc.lazy_commands import LazyCommands
 from dyscalc.model import Dataset
 from dyscalc.render import OutputFormat, render
@@ -163,11 +163,17 @@ class Settings:
         return self.data or loader.bundled_dataset_path()
 
     def source_document(self) -> "SourceDocument":
-        """The document the dataset's provenance names, beside the dataset file."""
-        from dyscalc.source_document import document_beside, read_document
+        """The document the dataset's provenance names, beside the dataset file. NotFound
+        when it is not there, DocumentMismatch when it is not the one recorded."""
+        from dyscalc.source_document import parse_document
+        from dyscalc.source_file import document_path, find_source_document
 
-        named = self.dataset().provenance.document
-        return read_document(document_beside(self.dataset_path(), named))
+        provenance = self.dataset().provenance
+        found = find_source_document(self.dataset_path(), provenance)
+        if found is None:
+            path = document_path(self.dataset_path(), provenance.document)
+            raise NotFound(f"{path}: no source document there, where the dataset names it")
+        return parse_document(found.text.encode("utf-8"), str(found.path))
 
 
 def _settings(ctx: typer.Context) -> Settings:

@@ -329,9 +329,3 @@ def locate_quote(document: SourceDocument, line_number: int, text: str) -> Quote
 def _holds(line: Line, passage: Passage, start: int, end: int) -> bool:
     first = 0 if line.kind is LineKind.BULLET else passage.start  # the marker may be quoted
     return first <= start and end <= passage.end
-
-
-def document_beside(dataset_path: str | os.PathLike[str], document: str) -> Path:
-    """Where a dataset's source document is: `provenance.document` is a path relative to
-    the folder of the dataset file."""
-    return Path(dataset_path).parent / document

@@ -18,6 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from dyscalc import source_file
 from dyscalc.dataset_lines import dataset_lines, line_of
 from dyscalc.errors import DatasetError
 from dyscalc.loader import parse_dataset, read_dataset_bytes
@@ -28,7 +29,6 @@ from dyscalc.source_document import (
     LineKind,
     Passage,
     SourceDocument,
-    document_beside,
     locate_quote,
     read_document,
 )
@@ -76,12 +76,19 @@ def verify_file(
     data = read_dataset_bytes(Path(dataset_path))
     dataset = parse_dataset(data, shown)
     lines = dataset_lines(decode_utf8(data, shown), shown)
+    items = len(dataset.statements) + len(dataset.entries)
+    named = dataset.provenance.document
     if document_path is None:
-        document_path = document_beside(dataset_path, dataset.provenance.document)
+        try:
+            document_path = source_file.document_path(Path(dataset_path), named)
+        except source_file.DocumentMismatch as error:
+            where = line_of(lines, "provenance.document", "provenance")
+            return Verification(
+                shown, named, (Problem(shown, where, None, str(error)),), 0, 0, items
+            )
     try:
         document = read_document(document_path)
     except DatasetError as error:
-        items = len(dataset.statements) + len(dataset.entries)
         return Verification(shown, str(document_path), tuple(error.problems), 0, 0, items)
     return verify(dataset, document, dataset_path=shown, lines=lines)
 
