@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias, Union
 
 from dyscalc.model import Entry, EvidenceSource, Quote, Statement, Topic
 from dyscalc.render.dispatch import ByClass
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from dyscalc.queries.summaries import Comparison, DatasetInfo, OutlineNode
     from dyscalc.queries.text_search import SearchResults
     from dyscalc.queries.topics import Explanation, TopicList
+    from dyscalc.render.listing import Listing, ListingLine
 
 NOT_GIVEN = "not given in source"
 NO_CITATION = "none"
@@ -52,28 +53,8 @@ class Outline:
     caption: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ListingLine:
-    """A numbered line of a document, with a mark in the gutter."""
-
-    number: int
-    mark: str
-    text: str
-    heading: bool = False  # a section or heading line
-    highlight: tuple[int, int] | None = None  # start and end of a quote in `text`
-
-
-@dataclass(frozen=True, slots=True)
-class Listing:
-    """Numbered lines of a document, as a reader checks them against the dataset."""
-
-    title: str
-    lines: list[ListingLine]
-    caption: str | None = None
-    empty: str = "Nothing to show."
-
-
-HumanView = Table | Fields | Outline | Listing
+# A Listing's class is created only when one is shown: named here by string.
+HumanView: TypeAlias = Union[Table, Fields, Outline, "Listing"]
 
 
 class Tagged(str):
@@ -374,6 +355,8 @@ _HEADING_KINDS = ("section", "heading")
 
 
 def _listed(line: ListedLine, mark: str, highlight: tuple[int, int] | None = None) -> ListingLine:
+    from dyscalc.render.listing import ListingLine
+
     heading = line.kind.value in _HEADING_KINDS
     return ListingLine(line.number, mark, line.text, heading, highlight)
 
@@ -384,6 +367,8 @@ def _source_listing(result: SourceListing) -> Listing:
         if line.unquoted_facts:
             return CROSS_MARK
         return CHECK_MARK if line.quoted_by else ""
+
+    from dyscalc.render.listing import Listing
 
     return Listing(
         title=f"{result.document}: {result.facts_quoted} of {result.facts} facts quoted",
@@ -411,6 +396,8 @@ def _quote_context(result: QuoteContext) -> Listing:
         caption = f"The quote is not on line {quote.line}; 'dyscalc verify' says more."
     else:
         caption = f"Under {result.heading_path}." if result.heading_path else None
+    from dyscalc.render.listing import Listing
+
     return Listing(
         title=f"{result.kind} {result.item_id} quotes line {quote.line} of {result.document}",
         lines=lines,

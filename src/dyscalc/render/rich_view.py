@@ -17,8 +17,6 @@ from dyscalc.render.human import (
     CHECK_MARK,
     CROSS_MARK,
     Fields,
-    Listing,
-    ListingLine,
     Outline,
     Table,
     Tagged,
@@ -29,6 +27,7 @@ from dyscalc.render.safe_text import visible
 
 if TYPE_CHECKING:
     from dyscalc.queries.summaries import OutlineNode
+    from dyscalc.render.listing import Listing, ListingLine
 
 # Columns no wider than this (ids, names, citation marks) take their own width; the long
 # text columns share what is left.
@@ -92,18 +91,19 @@ def _print_view(result: object, console: Console) -> None:
     elif isinstance(view, Fields):
         title = text(view.title, palette.HEADING)
         _print_fields(console, title, view.fields, text, styles[palette.HEADING])
-    elif isinstance(view, Listing):
+    elif isinstance(view, Table):
+        if not view.rows:
+            console.print(text(view.empty))
+        elif console.width < _NARROWEST_COLUMN * len(view.columns):
+            console.print(text(view.title, palette.HEADING))
+            for row in view.rows:
+                fields = list(zip(view.columns, row, strict=True))
+                _print_fields(console, None, fields, text, styles[palette.HEADING])
+        else:
+            console.print(_table(view, text))
+    else:  # a Listing, whose class is created only when one is shown
         console.print(text(view.title, palette.HEADING))
         console.print(_listing(view, text) if view.lines else text(view.empty))
-    elif not view.rows:
-        console.print(text(view.empty))
-    elif console.width < _NARROWEST_COLUMN * len(view.columns):
-        console.print(text(view.title, palette.HEADING))
-        for row in view.rows:
-            fields = list(zip(view.columns, row, strict=True))
-            _print_fields(console, None, fields, text, styles[palette.HEADING])
-    else:
-        console.print(_table(view, text))
     if colour and {palette.GUIDELINE, palette.RESEARCH} <= tags_shown:
         console.print(Text.assemble(*((part, styles[tag]) for part, tag in palette.LEGEND)))
     if view.caption:
