@@ -37,7 +37,7 @@ def _gutter(output: str) -> dict[int, str]:
 def test_source_marks_every_fact_line_as_quoted(runner: CliRunner) -> None:
     result = runner.invoke(app, ["source"])
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout.splitlines()[0] == f"{DOCUMENT}: 22 of 22 facts quoted"
+    assert result.stdout.splitlines()[0] == f"{DOCUMENT.name}: 22 of 22 facts quoted"
     marks = _gutter(result.stdout)
     assert sorted(marks) == list(range(1, 33))
     assert {n for n, mark in marks.items() if mark} == FACT_LINES
@@ -76,7 +76,7 @@ def test_source_id_shows_the_lines_around_the_quote_marked(runner: CliRunner) ->
     result = runner.invoke(app, ["source", "trauma"])
     assert (result.exit_code, result.stderr) == (0, "")
     lines = result.stdout.splitlines()
-    assert lines[0] == f"cause trauma quotes line 21 of {DOCUMENT}"
+    assert lines[0] == f"cause trauma quotes line 21 of {DOCUMENT.name}"
     assert _gutter(result.stdout) == {19: "", 20: "", 21: ">", 22: "", 23: ""}
     assert lines[-1] == f"Under {HEADING}."
 

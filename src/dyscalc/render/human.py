@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import TYPE_CHECKING, TypeAlias, Union
 
 from dyscalc.model import Entry, EvidenceSource, Quote, Statement, Topic
@@ -354,6 +355,11 @@ def outline_label(node: OutlineNode) -> str:
 _HEADING_KINDS = ("section", "heading")
 
 
+def _file_name(path: str) -> str:
+    # The name alone: a title holds one line, and the whole path is in the JSON.
+    return PurePath(path).name
+
+
 def _listed(line: ListedLine, mark: str, highlight: tuple[int, int] | None = None) -> ListingLine:
     from dyscalc.render.listing import ListingLine
 
@@ -371,7 +377,9 @@ def _source_listing(result: SourceListing) -> Listing:
     from dyscalc.render.listing import Listing
 
     return Listing(
-        title=f"{result.document}: {result.facts_quoted} of {result.facts} facts quoted",
+        title=(
+            f"{_file_name(result.document)}: {result.facts_quoted} of {result.facts} facts quoted"
+        ),
         lines=[_listed(line, mark(line)) for line in result.lines],
         caption=(
             f"{CHECK_MARK} quoted by the dataset; {CROSS_MARK} a fact that no item quotes. "
@@ -399,7 +407,10 @@ def _quote_context(result: QuoteContext) -> Listing:
     from dyscalc.render.listing import Listing
 
     return Listing(
-        title=f"{result.kind} {result.item_id} quotes line {quote.line} of {result.document}",
+        title=(
+            f"{result.kind} {result.item_id} quotes line {quote.line} of "
+            f"{_file_name(result.document)}"
+        ),
         lines=lines,
         caption=caption,
         empty=f"Quote: {quote.text}",
