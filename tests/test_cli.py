@@ -179,7 +179,7 @@ def test_info_includes_disclaimer_and_counts(runner: CliRunner) -> None:
 def test_version_names_package_and_dataset(runner: CliRunner) -> None:
     code, out, _ = run(runner, "--version")
     assert code == 0
-    assert out.splitlines() == [f"dyscalc {__version__}", "dataset 1.0.0 (schema 1)"]
+    assert out.splitlines() == [f"dyscalc {__version__}", "dataset 1.0.0 (schema 2)"]
 
 
 def test_bare_dyscalc_shows_help(runner: CliRunner) -> None:

@@ -30,6 +30,9 @@ OUTPUTS = [
     ("compare", ["compare"]),
     ("overview", ["overview"]),
     ("validate", ["validate"]),
+    ("verify", ["verify"]),
+    ("source", ["source"]),
+    ("source", ["source", "trauma"]),
     ("export", ["export", "--format", "json"]),
 ]
 

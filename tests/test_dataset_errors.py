@@ -163,12 +163,12 @@ BAD_DATASETS: list[tuple[str, Callable[[str], str], str]] = [
     ),
     (
         "unsupported schema_version",
-        replace("schema_version: 1\n", "schema_version: 3 #HERE\n"),
+        replace("schema_version: 2\n", "schema_version: 3 #HERE\n"),
         "unsupported schema_version 3 (this dyscalc reads 1 or 2)",
     ),
     (
         "schema_version as text",
-        replace("schema_version: 1\n", 'schema_version: "1" #HERE\n'),
+        replace("schema_version: 2\n", 'schema_version: "2" #HERE\n'),
         "schema_version must be a whole number, not text",
     ),
     ("empty document", whole(""), "the document is empty"),

@@ -3,12 +3,13 @@ source and its exact citation numbers, and nothing more."""
 
 from __future__ import annotations
 
+import hashlib
 import re
-from pathlib import Path
 
 import pytest
 
 import dyscalc
+from dyscalc.loader import bundled_dataset_path
 from dyscalc.model import Dataset, Entry, EvidenceSource
 
 GUIDELINE = EvidenceSource.GUIDELINE
@@ -54,14 +55,6 @@ EXPECTED_EXAMPLES = {
 }
 
 
-def _source_document() -> Path | None:
-    for folder in (Path(__file__).resolve().parent.parent.parent, Path.cwd().parent):
-        candidate = folder / "shared" / "source" / "dystrophic-calcification.txt"
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
     return dyscalc.load(use_cache=False)
@@ -87,6 +80,11 @@ def test_citations_are_numbers_only_with_their_sources(dataset: Dataset) -> None
 def test_examples_are_the_ones_the_source_names(dataset: Dataset) -> None:
     examples = {e.id: e.examples for e in dataset.entries if e.examples}
     assert examples == EXPECTED_EXAMPLES
+
+
+def test_the_shipped_document_is_the_one_the_dataset_records(dataset: Dataset) -> None:
+    document = bundled_dataset_path().parent / dataset.provenance.document
+    assert dataset.provenance.sha256 == hashlib.sha256(document.read_bytes()).hexdigest()
 
 
 def test_counts(dataset: Dataset) -> None:
@@ -142,9 +140,8 @@ def _bullet_matches(entry: Entry, bullet: str) -> bool:
 
 @pytest.fixture(scope="module")
 def source_lines() -> list[str]:
-    path = _source_document()
-    if path is None:
-        pytest.skip("the source document (../shared/source) is not beside this checkout")
+    # The copy that ships beside the bundled dataset: always there, so this never skips.
+    path = bundled_dataset_path().parent / "dystrophic-calcification.txt"
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

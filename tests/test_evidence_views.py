@@ -4,6 +4,7 @@ and a lossless round trip of the dataset."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from dyscalc.cli import app
+from dyscalc.loader import bundled_dataset_path
 
 BOTH = ["trauma", "infection", "inflammation", "neoplasia"]
 GUIDELINE_ONLY = ["autoimmune-tissue-damage", "vascular-disorders", "fetal-brain-injury"]
@@ -84,7 +86,7 @@ def test_json_export_is_one_object_with_the_same_data_as_yaml() -> None:
     as_json = json.loads(invoke("export", "--format", "json"))
     as_yaml = yaml.safe_load(invoke("export"))
     assert as_json == as_yaml
-    assert as_json["schema_version"] == 1
+    assert as_json["schema_version"] == 2
 
 
 COMMANDS = [
@@ -107,6 +109,9 @@ COMMANDS = [
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("export") / "exported.yaml"
     path.write_text(invoke("export"), encoding="utf-8")
+    # The export names its source document by a path relative to itself: put it there.
+    document = bundled_dataset_path().parent / "dystrophic-calcification.txt"
+    shutil.copy(document, path.parent / document.name)
     return path
 
 
@@ -122,6 +127,10 @@ def test_exported_dataset_answers_exactly_like_the_bundled_one(
     bundled = invoke(*command, "--format", output_format)
     reloaded = invoke("--data", str(exported), *command, "--format", output_format)
     assert reloaded == bundled
+
+
+def test_the_export_verifies_against_the_document_beside_it(exported: Path) -> None:
+    assert invoke("--data", str(exported), "verify").startswith(f"{exported}: 22 of 22 facts")
 
 
 def test_export_of_the_export_is_identical(exported: Path) -> None:

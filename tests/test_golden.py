@@ -9,7 +9,8 @@ Each case below names its file after its arguments, with the format as the exten
 `dyscalc causes --source research --format json`.
 
 Paths that differ per machine are written in a stable form: the bundled dataset's path as
-`<bundled>`, a test's own folder as `<tmp>`. Tables are drawn at the width and without the
+`<bundled>`, the source document beside it as `<bundled-document>`, a test's own folder as
+`<tmp>`. Tables are drawn at the width and without the
 colour that conftest.py sets (COLUMNS=100, NO_COLOR=1).
 
 When an output changes on purpose, regenerate every golden file, then read the diff:
@@ -94,6 +95,9 @@ CASES: list[Case] = [
         ["show", "rheumatic-diseases"],
         ["show", "mechanism-guideline"],
         ["show", "treatment"],
+        ["source"],
+        ["source", "trauma"],
+        ["source", "definition-guideline"],
         ["info"],
         ["compare"],
         ["overview"],
@@ -104,6 +108,8 @@ CASES: list[Case] = [
     Case("validate--json.json", ("validate", "--json")),
     Case("validate-invalid.stderr", ("validate", "<tmp>/invalid.yaml"), exit_code=1),
     Case("validate-invalid--json.json", ("validate", "<tmp>/invalid.yaml", "--json"), 1),
+    Case("verify.txt", ("verify",)),
+    Case("verify--json.json", ("verify", "--json")),
     Case("schema-causes.json", ("schema", "causes")),
     # Errors: one line on stderr and the documented exit code.
     Case("causes--data-invalid.stderr", ("--data", "<tmp>/invalid.yaml", "causes"), 1),
@@ -113,6 +119,7 @@ CASES: list[Case] = [
     Case("explain-mechansim.stderr", ("explain", "mechansim"), 2),
     Case("show-infektion.stderr", ("show", "infektion"), 1),
     Case("show-zzzzzz.stderr", ("show", "zzzzzz"), 1),
+    Case("source-definition.stderr", ("source", "definition"), 2),
     Case("search.stderr", ("search",), 2),
     Case("search-empty.stderr", ("search", ""), 2),
     Case("search-blank.stderr", ("search", " \t"), 2),
@@ -123,7 +130,12 @@ CASES: list[Case] = [
 
 def stable(text: str, tmp_path: Path) -> str:
     """The output with every per-machine path replaced by its placeholder."""
-    return text.replace(str(bundled_dataset_path()), "<bundled>").replace(str(tmp_path), "<tmp>")
+    document = bundled_dataset_path().parent / "dystrophic-calcification.txt"
+    return (
+        text.replace(str(document), "<bundled-document>")
+        .replace(str(bundled_dataset_path()), "<bundled>")
+        .replace(str(tmp_path), "<tmp>")
+    )
 
 
 def run(case: Case, tmp_path: Path) -> str:

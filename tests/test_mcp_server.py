@@ -20,9 +20,10 @@ from typer.testing import CliRunner
 
 import dyscalc
 from dyscalc.cli import app
+from dyscalc.loader import bundled_dataset_path
 from dyscalc.mcp_server import QUOTE_CHECK_SCHEMA, build_server
 from dyscalc.queries.summaries import DISCLAIMER
-from dyscalc.source_file import SourceDocument
+from dyscalc.source_file import SourceDocument, find_source_document
 
 T = TypeVar("T")
 TOOLS = ["causes", "conditions", "explain", "citations", "search", "show", "info", "check_quote"]
@@ -113,7 +114,9 @@ def test_a_tool_answers_exactly_what_the_cli_prints_in_the_shape_it_publishes(
         assert schema is not None
         return schema, await client.call_tool(tool, arguments)
 
-    schema, result = talk(listed_and_called)
+    # The server gets the shipped document as `dyscalc mcp` does, and `dyscalc show` reads it.
+    shipped = find_source_document(bundled_dataset_path(), dyscalc.load().provenance)
+    schema, result = talk(listed_and_called, shipped)
     assert result.is_error is False
     code, as_json, _ = cli(*command, "--json")
     assert code == 0
@@ -200,7 +203,7 @@ QUOTES = [
     ("Dystrophic calcification can occur after injury to soft tissue.", True, False, ["trauma"]),
     ("  Dystrophic calcification can occur\n after injury  ", True, True, ["trauma"]),
     ("dystrophic calcification can occur after injury", False, False, []),
-    ("Trauma: Dystrophic calcification can occur", False, True, []),
+    ("Causes - Trauma: Dystrophic calcification can occur", False, True, []),
     ("involves damaged cell membranes releasing phosphate-containing", True, True,
      ["mechanism-guideline"]),
     ("pseudoxanthoma elasticum", True, False, ["systemic-disorders"]),

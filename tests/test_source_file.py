@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -21,9 +20,11 @@ DOCUMENT = "From the Guidelines\nDystrophic calcifications are primarily caused 
 
 
 def dataset_beside(folder: Path, document: str | None = None) -> Path:
-    """A copy of the bundled dataset in `folder`, with `document` as its source text."""
+    """A copy of the bundled dataset in `folder`, with `document` as its source text (the
+    copy records no sha256, so that any text is its document)."""
     path = folder / "calcifications.yaml"
-    shutil.copyfile(bundled_dataset_path(), path)
+    text = bundled_dataset_path().read_text(encoding="utf-8")
+    path.write_text(re.sub(r"\n  sha256: [0-9a-f]+\n", "\n", text), encoding="utf-8")
     if document is not None:
         (folder / DOCUMENT_NAME).write_text(document, encoding="utf-8")
     return path

@@ -35,12 +35,14 @@ COMMANDS = [
     "citations",
     "search",
     "show",
+    "source",
     "info",
     "compare",
     "overview",
     "export",
     "schema",
     "validate",
+    "verify",
     "mcp",
 ]
 
@@ -161,6 +163,20 @@ def test_a_piped_table_imports_no_pager_and_only_the_palette_for_colour() -> Non
     )
 
 
+@pytest.mark.parametrize("command", [["causes"], ["show", "trauma", "--json"]])
+def test_a_run_that_shows_no_document_reads_none(command: list[str]) -> None:
+    # The document's parser and its listing view cost start-up time; `source`, `verify`
+    # and a human `show` need them, nothing else does.
+    code = (
+        "import sys; from typer.testing import CliRunner; from dyscalc.cli import app; "
+        f"result = CliRunner().invoke(app, {command!r}); assert result.exit_code == 0; "
+        "print(sorted(m for m in sys.modules if m.startswith(('dyscalc.source_document', "
+        "'dyscalc.render.listing', 'dyscalc.verification', 'dyscalc.dataset_lines'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr
+
+
 class TestTheCommandTable:
     """The group's command table behaves as a dict for what click and Typer do with it: look
     commands up, list and count them, test a name."""
@@ -198,6 +214,7 @@ def test_every_class_a_renderer_names_is_one_class(dispatch: ByClass[Any]) -> No
         builtins,
         importlib.import_module("dyscalc.model"),
         importlib.import_module("dyscalc.validation"),
+        importlib.import_module("dyscalc.verification"),
         *(
             importlib.import_module(f"dyscalc.queries.{info.name}")
             for info in pkgutil.iter_modules(dyscalc.queries.__path__)

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer._click.globals import get_current_context
@@ -19,11 +19,14 @@ from typer._completion_classes import completion_init
 from typer.core import TyperGroup
 
 from dyscalc import __version__, loader
-from dyscalc.errors import DyscalcError, ExitCode
+from dyscalc.errors import DyscalcError, ExitCode, NotFound
 from dyscalc.lazy_commands import LazyCommands
 from dyscalc.model import Dataset
 from dyscalc.render import OutputFormat, render
 from dyscalc.render.safe_text import visible
+
+if TYPE_CHECKING:
+    from dyscalc.source_document import SourceDocument
 
 
 class SourceChoice(str, Enum):
@@ -155,6 +158,22 @@ class Settings:
         if self._dataset is None:
             self._dataset = loader.load(self.data)
         return self._dataset
+
+    def dataset_path(self) -> Path:
+        return self.data or loader.bundled_dataset_path()
+
+    def source_document(self) -> "SourceDocument":
+        """The document the dataset's provenance names, beside the dataset file. NotFound
+        when it is not there, DocumentMismatch when it is not the one recorded."""
+        from dyscalc.source_document import parse_document
+        from dyscalc.source_file import document_path, find_source_document
+
+        provenance = self.dataset().provenance
+        found = find_source_document(self.dataset_path(), provenance)
+        if found is None:
+            path = document_path(self.dataset_path(), provenance.document)
+            raise NotFound(f"{path}: no source document there, where the dataset names it")
+        return parse_document(found.text.encode("utf-8"), str(found.path))
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -440,13 +459,61 @@ def show(
     output_format: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show one entry in full, by its id.
+    """Show one entry in full, by its id, with the words of the source it quotes.
 
     Example: dyscalc show systemic-disorders
     """
     from dyscalc.queries import lookup
 
-    _emit(lookup.find(_settings(ctx).dataset(), item_id), _chosen(output_format, as_json))
+    settings = _settings(ctx)
+    chosen = _chosen(output_format, as_json)
+    item = lookup.find(settings.dataset(), item_id)
+    if chosen in (OutputFormat.TABLE, OutputFormat.MARKDOWN):
+        # People see where the quote sits; the records carry the quote alone, and save
+        # reading the document.
+        try:
+            document = settings.source_document()
+        except DyscalcError:
+            pass  # not at hand, or not the recorded one: the quote and its line still show
+        else:
+            from dyscalc.queries.source_view import placed
+
+            _emit(placed(item, document), chosen)
+            return
+    _emit(item, chosen)
+
+
+@subcommands.command()
+def source(
+    ctx: typer.Context,
+    item_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="ID",
+            help="A statement, cause or condition: show the lines around its quote.",
+            autocompletion=complete_id,
+            show_default=False,
+        ),
+    ] = None,
+    output_format: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Print the source document, marking the lines the dataset quotes.
+
+    With an ID, print the lines around that item's quote, the quote highlighted and its
+    line marked '>'.
+
+    Example: dyscalc source trauma
+    """
+    from dyscalc.queries import source_view
+
+    settings = _settings(ctx)
+    dataset, document = settings.dataset(), settings.source_document()
+    if item_id is None:
+        _emit(source_view.listing(dataset, document), _chosen(output_format, as_json))
+    else:
+        context = source_view.quote_context(dataset, document, item_id)
+        _emit(context, _chosen(output_format, as_json))
 
 
 @subcommands.command()
@@ -564,6 +631,35 @@ def validate(
     report = check_file(path or _settings(ctx).data or loader.bundled_dataset_path())
     _emit(report, OutputFormat.JSON if as_json else OutputFormat.TEXT)
     if not report.valid:
+        raise typer.Exit(ExitCode.FAILURE)
+
+
+@subcommands.command()
+def verify(
+    ctx: typer.Context,
+    document: Annotated[
+        Path | None,
+        typer.Option(
+            "--document",
+            help="Check against this file instead of the document the dataset names.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check the dataset against its source document. Exit 1 if they disagree.
+
+    The document's SHA-256 must be the one the dataset records; every quote must stand
+    verbatim on its line, whose citation numbers and section must be the item's; every
+    bullet and sentence of the document must be quoted.
+
+    Example: dyscalc verify
+    """
+    from dyscalc.verification import verify_file
+
+    report = verify_file(_settings(ctx).dataset_path(), document)
+    _emit(report, OutputFormat.JSON if as_json else OutputFormat.TEXT)
+    if not report.verified:
         raise typer.Exit(ExitCode.FAILURE)
 
 

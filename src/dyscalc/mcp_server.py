@@ -21,7 +21,7 @@ from typing import Annotated, Any
 
 from dyscalc import __version__
 from dyscalc.errors import DyscalcError
-from dyscalc.model import Dataset, EvidenceSource
+from dyscalc.model import Dataset, Entry, EvidenceSource, Statement, Topic
 from dyscalc.output_schemas import schema_text
 from dyscalc.queries import (
     citation_index,
@@ -32,9 +32,11 @@ from dyscalc.queries import (
     text_search,
     topics,
 )
+from dyscalc.queries.source_view import PlacedItem, placed
 from dyscalc.render.machine import to_json
 from dyscalc.render.markdown import to_markdown
 from dyscalc.render.records import to_record
+from dyscalc.source_document import parse_document
 from dyscalc.source_file import DocumentMismatch, SourceDocument, find_source_document
 
 
@@ -178,6 +180,14 @@ def _shipped(command: str) -> dict[str, Any]:
 def build_server(dataset: Dataset, document: SourceDocument | None = None) -> MCPServer[Any]:
     """An MCP server answering from `dataset`; `document` is its source text, if it ships."""
     document_text = document.text if document is not None else None
+    # Its lines, so that `show` tells where each quote sits, as `dyscalc show` does.
+    lines = None
+    if document is not None:
+        lines = parse_document(document.text.encode("utf-8"), str(document.path))
+
+    def shown(item_id: str) -> Entry | Statement | Topic | PlacedItem:
+        item = lookup.find(dataset, item_id)
+        return item if lines is None else placed(item, lines)
 
     def causes(source: Source = "all") -> CallToolResult:
         """The causes of the topic, each with its evidence source (guideline or research),
@@ -211,7 +221,7 @@ def build_server(dataset: Dataset, document: SourceDocument | None = None) -> MC
     def show(id: ItemId) -> CallToolResult:
         """One cause, condition, topic or statement in full, by its id. An unknown id is
         an error that suggests close ids. As `dyscalc show ID --json`."""
-        return _answer(lambda: lookup.find(dataset, id))
+        return _answer(lambda: shown(id))
 
     def info() -> CallToolResult:
         """The dataset's title, versions, provenance, counts and disclaimer. As

@@ -32,6 +32,7 @@ from dyscalc.fields import (
 )
 from dyscalc.model import DATASET, SCHEMA_VERSION, Entry, Statement
 from dyscalc.render.records import ENTRY_KEYS_OF_1_0
+from dyscalc.source_document import LineKind
 
 SCHEMA_FOLDER = Path(__file__).parent / "schemas"
 _READABLE_VERSIONS = "1" if SCHEMA_VERSION == 1 else f"1 to {SCHEMA_VERSION}"
@@ -165,7 +166,18 @@ _CITING_ITEM = _object(
     },
     ["kind", "id", "name"],
 )
-_COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+_COUNT = {"type": "integer", "minimum": 0}
+_COUNTS = {"type": "object", "additionalProperties": _COUNT}
+_DOCUMENT_LINE = _object(
+    {
+        "line": {"type": "integer", "minimum": 1},
+        "kind": {"enum": [kind.value for kind in LineKind]},
+        "text": {"type": "string"},
+        "quoted_by": _array(ref("id")),
+        "unquoted_facts": _COUNT,
+    },
+    ["line", "kind", "text", "quoted_by", "unquoted_facts"],
+)
 _OUTLINE_NODE = _object(
     {
         "label": {"type": "string"},
@@ -335,6 +347,71 @@ def command_schemas() -> dict[str, dict[str, Any]]:
                 ["path", "valid", "problems", "counts"],
             ),
         },
+        "verify": {
+            "title": "dyscalc verify --json",
+            "description": "Whether the dataset agrees with its source document: every "
+            "problem (in the dataset file or in the document), and how many of the "
+            "document's facts are quoted.",
+            **_object(
+                {
+                    "dataset": {"type": "string"},
+                    "document": {"type": "string"},
+                    "verified": {"type": "boolean"},
+                    "facts": _COUNT,
+                    "facts_quoted": _COUNT,
+                    "items": _COUNT,
+                    "problems": _array(
+                        _object(
+                            {
+                                "path": {"type": "string"},
+                                "line": {"type": ["integer", "null"], "minimum": 1},
+                                "message": {"type": "string"},
+                            },
+                            ["path", "line", "message"],
+                        )
+                    ),
+                    "summary": {"type": "string"},
+                },
+                [
+                    "dataset",
+                    "document",
+                    "verified",
+                    "facts",
+                    "facts_quoted",
+                    "items",
+                    "problems",
+                    "summary",
+                ],
+            ),
+        },
+        "source": {
+            "title": "dyscalc source [ID] --json",
+            "description": "The source document, each line with the items that quote it; "
+            "with an ID, that item's quote and the lines around it.",
+            "oneOf": [
+                _object(
+                    {
+                        "document": {"type": "string"},
+                        "facts": _COUNT,
+                        "facts_quoted": _COUNT,
+                        "lines": _array(ref("line")),
+                    },
+                    ["document", "facts", "facts_quoted", "lines"],
+                ),
+                _object(
+                    {
+                        "id": ref("id"),
+                        "kind": {"enum": ["cause", "condition", "statement"]},
+                        "quote": ref("quote"),
+                        "document": {"type": "string"},
+                        "heading_path": {"type": ["string", "null"]},
+                        "start": {"type": ["integer", "null"], "minimum": 0},
+                        "lines": _array(ref("line")),
+                    },
+                    ["id", "kind", "quote", "document", "heading_path", "start", "lines"],
+                ),
+            ],
+        },
         "export": {
             "title": "dyscalc export --format json",
             "description": "The whole dataset in the shape of the dataset file "
@@ -368,6 +445,7 @@ def build_schemas() -> dict[str, str]:
         **_BASIC_DEFINITIONS,
         **_output_definitions(),
         "node": _OUTLINE_NODE,
+        "line": _DOCUMENT_LINE,
     }
     # The export holds the file's own records, whose names the output items share.
     file_definitions = {**_BASIC_DEFINITIONS, **dataset_file_schema()[1]}

@@ -28,12 +28,7 @@ def find_source_document(dataset_file: Path, provenance: Provenance) -> SourceDo
     Raises DocumentMismatch when a file is there but is not the document: its SHA-256 is
     not the one the provenance records, or it is not UTF-8 text. A path that leaves the
     dataset's folder is refused, so a dataset cannot point at any file on the machine."""
-    relative = PurePosixPath(provenance.document)
-    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-        raise DocumentMismatch(
-            f"the source document {provenance.document!r} is not a path in the dataset's folder"
-        )
-    path = dataset_file.parent.joinpath(*relative.parts)
+    path = document_path(dataset_file, provenance.document)
     try:
         data = path.read_bytes()
     except OSError:
@@ -46,3 +41,14 @@ def find_source_document(dataset_file: Path, provenance: Provenance) -> SourceDo
     except UnicodeDecodeError:
         raise DocumentMismatch(f"{path}: the source document is not UTF-8 text") from None
     return SourceDocument(provenance.document, path, text)
+
+
+def document_path(dataset_file: Path, document: str) -> Path:
+    """Where `provenance.document` points: relative to the dataset file's folder, and
+    inside it; DocumentMismatch for a path that leaves it."""
+    relative = PurePosixPath(document)
+    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+        raise DocumentMismatch(
+            f"the source document {document!r} is not a path in the dataset's folder"
+        )
+    return dataset_file.parent.joinpath(*relative.parts)

@@ -10,6 +10,7 @@ One module a family of questions, each with the result classes it returns:
 - `text_search`: text search
 - `quotes`: whether a passage occurs verbatim in the dataset and its source document
 - `summaries`: the whole dataset: its info, the sources compared, the overview tree
+- `source_view`: the source document as the dataset quotes it
 - `common`: the evidence-source filter, the empty-text check and the did-you-mean they share
 
 The package imports none of them: a dataclass costs a fraction of a millisecond to

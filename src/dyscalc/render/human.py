@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import PurePath
+from typing import TYPE_CHECKING, TypeAlias, Union
 
-from dyscalc.model import Entry, EvidenceSource, Statement, Topic
+from dyscalc.model import Entry, EvidenceSource, Quote, Statement, Topic
 from dyscalc.render.dispatch import ByClass
 
 if TYPE_CHECKING:
@@ -16,13 +17,17 @@ if TYPE_CHECKING:
     from dyscalc.queries.citation_index import CitationIndex
     from dyscalc.queries.entries import EntryList
     from dyscalc.queries.quotes import QuoteCheck
+    from dyscalc.queries.source_view import ListedLine, PlacedItem, QuoteContext, SourceListing
     from dyscalc.queries.summaries import Comparison, DatasetInfo, OutlineNode
     from dyscalc.queries.text_search import SearchResults
     from dyscalc.queries.topics import Explanation, TopicList
+    from dyscalc.render.listing import Listing, ListingLine
 
 NOT_GIVEN = "not given in source"
 NO_CITATION = "none"
 CHECK_MARK = "\u2713"
+CROSS_MARK = "\u2717"
+QUOTE_LINE_MARK = ">"  # plain text, so that a pipe shows which line is quoted
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +54,8 @@ class Outline:
     caption: str | None = None
 
 
-HumanView = Table | Fields | Outline
+# A Listing's class is created only when one is shown: named here by string.
+HumanView: TypeAlias = Union[Table, Fields, Outline, "Listing"]
 
 
 class Tagged(str):
@@ -193,6 +199,23 @@ def _search(result: SearchResults) -> Table:
 
 @to_human.register
 def _entry(entry: Entry) -> Fields:
+    return _entry_fields(entry, None)
+
+
+@to_human.register
+def _statement(statement: Statement) -> Fields:
+    return _statement_fields(statement, None)
+
+
+@to_human.register
+def _placed(placed: PlacedItem) -> Fields:
+    """An item whose quote was found in the source document: its heading path shows too."""
+    if isinstance(placed.item, Entry):
+        return _entry_fields(placed.item, placed.heading_path)
+    return _statement_fields(placed.item, placed.heading_path)
+
+
+def _entry_fields(entry: Entry, heading_path: str | None) -> Fields:
     fields = [
         ("Kind", entry.kind),
         ("Name", entry.name),
@@ -205,11 +228,10 @@ def _entry(entry: Entry) -> Fields:
         fields.append(("Examples", "\n".join(entry.examples)))
     if entry.category:
         fields.append(("Category", entry.category))
-    return Fields(title=entry.id, fields=fields)
+    return Fields(title=entry.id, fields=fields + _quote_fields(entry.quote, heading_path))
 
 
-@to_human.register
-def _statement(statement: Statement) -> Fields:
+def _statement_fields(statement: Statement, heading_path: str | None) -> Fields:
     return Fields(
         title=statement.id,
         fields=[
@@ -218,8 +240,18 @@ def _statement(statement: Statement) -> Fields:
             ("Source", source_word(statement.source)),
             ("Citations", citation_marks(statement.citations)),
             ("Text", statement.text),
+            *_quote_fields(statement.quote, heading_path),
         ],
     )
+
+
+def _quote_fields(quote: Quote | None, heading_path: str | None) -> list[tuple[str, str]]:
+    if quote is None:
+        return []
+    where = f"line {quote.line}"
+    if heading_path:
+        where += f", under {heading_path}"
+    return [("Quote", quote.text), ("Quoted from", where)]
 
 
 @to_human.register
@@ -318,3 +350,68 @@ def outline_label(node: OutlineNode) -> str:
     if node.citations:
         return joined(label, " [", citation_marks(node.citations), "]")
     return label
+
+
+_HEADING_KINDS = ("section", "heading")
+
+
+def _file_name(path: str) -> str:
+    # The name alone: a title holds one line, and the whole path is in the JSON.
+    return PurePath(path).name
+
+
+def _listed(line: ListedLine, mark: str, highlight: tuple[int, int] | None = None) -> ListingLine:
+    from dyscalc.render.listing import ListingLine
+
+    heading = line.kind.value in _HEADING_KINDS
+    return ListingLine(line.number, mark, line.text, heading, highlight)
+
+
+@to_human.register
+def _source_listing(result: SourceListing) -> Listing:
+    def mark(line: ListedLine) -> str:
+        if line.unquoted_facts:
+            return CROSS_MARK
+        return CHECK_MARK if line.quoted_by else ""
+
+    from dyscalc.render.listing import Listing
+
+    return Listing(
+        title=(
+            f"{_file_name(result.document)}: {result.facts_quoted} of {result.facts} facts quoted"
+        ),
+        lines=[_listed(line, mark(line)) for line in result.lines],
+        caption=(
+            f"{CHECK_MARK} quoted by the dataset; {CROSS_MARK} a fact that no item quotes. "
+            "'dyscalc source ID' shows one item's quote."
+        ),
+        empty="The document is empty.",
+    )
+
+
+@to_human.register
+def _quote_context(result: QuoteContext) -> Listing:
+    quote = result.quote
+    span = None if result.start is None else (result.start, result.start + len(quote.text))
+    lines = [
+        _listed(line, QUOTE_LINE_MARK, span) if line.number == quote.line else _listed(line, "")
+        for line in result.lines
+    ]
+    caption: str | None
+    if not lines:
+        caption = f"The document has no line {quote.line}; 'dyscalc verify' says more."
+    elif span is None:
+        caption = f"The quote is not on line {quote.line}; 'dyscalc verify' says more."
+    else:
+        caption = f"Under {result.heading_path}." if result.heading_path else None
+    from dyscalc.render.listing import Listing
+
+    return Listing(
+        title=(
+            f"{result.kind} {result.item_id} quotes line {quote.line} of "
+            f"{_file_name(result.document)}"
+        ),
+        lines=lines,
+        caption=caption,
+        empty=f"Quote: {quote.text}",
+    )

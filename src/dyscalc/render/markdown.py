@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from dyscalc.render.human import Outline, Table, citation_marks, to_human
+from dyscalc.render.human import Fields, Outline, Table, citation_marks, to_human
 from dyscalc.render.safe_text import visible
 
 if TYPE_CHECKING:
     from dyscalc.queries.summaries import OutlineNode
+    from dyscalc.render.listing import ListingLine
 
 # Characters that markdown would read as formatting, links or HTML: dataset text is
 # shown as written, so each is escaped.
@@ -33,11 +34,26 @@ def to_markdown(result: object) -> str:
             lines.append("| " + " | ".join(_cell(c) for c in view.columns) + " |")
             lines.append("|" + "---|" * len(view.columns))
             lines.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in view.rows)
-    else:
+    elif isinstance(view, Fields):
         lines.extend(f"- **{_cell(label)}:** {_cell(value)}" for label, value in view.fields)
+    elif not view.lines:  # a Listing, whose class is created only when one is shown
+        lines.append(_cell(view.empty))
+    else:
+        lines.extend(["| Line | | Text |", "|---:|---|---|"])
+        lines.extend(
+            f"| {line.number} | {_cell(line.mark)} | {_line_cell(line)} |" for line in view.lines
+        )
     if view.caption:
         lines.extend(["", f"_{_cell(view.caption)}_"])
     return "\n".join(lines) + "\n"
+
+
+def _line_cell(line: ListingLine) -> str:
+    if line.highlight is None:
+        return _cell(line.text)
+    start, end = line.highlight
+    quote = _cell(line.text[start:end])
+    return f"{_cell(line.text[:start])}**{quote}**{_cell(line.text[end:])}"
 
 
 def _outline_markdown(view: Outline) -> str:

@@ -16,6 +16,8 @@ RESEARCH = "research"
 CITATIONS = "citations"  # citation numbers, and the word for none
 HEADING = "heading"  # titles, column headings, field names, branches of the overview
 CAPTION = "caption"  # the notes under a view, and the legend's words
+QUOTE = "quote"  # the words of the source document that an item quotes (dyscalc source ID)
+LINE_NUMBER = "line-number"  # the numbers in the gutter of a document's lines
 
 COLOUR: dict[str, str] = {
     # xterm-256 colours 32 and 166, shown exactly by 256-colour terminals. Contrast:
@@ -25,10 +27,14 @@ COLOUR: dict[str, str] = {
     CITATIONS: "dim",
     HEADING: "bold",
     CAPTION: "italic",
+    QUOTE: "reverse",
+    LINE_NUMBER: "dim",
 }
 
-NO_COLOUR: dict[str, str] = {HEADING: "bold", CAPTION: "italic"}
-"""Where colour is off: dyscalc 1.0's styles, byte for byte."""
+NO_COLOUR: dict[str, str] = {HEADING: "bold", CAPTION: "italic", QUOTE: "reverse"}
+"""Where colour is off: dyscalc 1.0's styles, byte for byte, and the quote of
+`dyscalc source ID` in reverse video, which is not a colour: it stays marked under
+NO_COLOR."""
 
 LEGEND: tuple[tuple[str, str], ...] = (
     ("Colour shows the evidence source: ", CAPTION),

@@ -1,6 +1,7 @@
-"""Plain text for the two commands that print neither tables nor records: `validate`'s
-report, which lists the problems on stderr as a compiler does, and `schema`'s JSON
-Schema, which ships as text. Each result becomes its text for stdout and for stderr."""
+"""Plain text for the commands that print neither tables nor records: the reports of
+`validate` and `verify`, which list the problems on stderr as a compiler does, and
+`schema`'s JSON Schema, which ships as text. Each result becomes its text for stdout and
+for stderr."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dyscalc.render.safe_text import visible
 if TYPE_CHECKING:
     # Only for the annotations, which choose each function's class: see dispatch.py.
     from dyscalc.validation import ValidationReport
+    from dyscalc.verification import Verification
 
 PlainText = tuple[str, str]
 """What goes to stdout, and what goes to stderr."""
@@ -41,3 +43,11 @@ def _validation(report: ValidationReport) -> PlainText:
         f"{report.path}: {found} problem{'' if found == 1 else 's'} found",
     ]
     return "", "".join(visible(line) + "\n" for line in lines)
+
+
+@to_plain_text.register
+def _verification(report: Verification) -> PlainText:
+    summary = visible(f"{report.dataset}: {report.summary}") + "\n"
+    if report.verified:
+        return summary, ""
+    return "", "".join(visible(str(problem)) + "\n" for problem in report.problems) + summary

@@ -14,10 +14,12 @@ if TYPE_CHECKING:
     from dyscalc.queries.citation_index import CitationIndex
     from dyscalc.queries.entries import EntryList
     from dyscalc.queries.quotes import QuoteCheck
+    from dyscalc.queries.source_view import ListedLine, PlacedItem, QuoteContext, SourceListing
     from dyscalc.queries.summaries import Comparison, DatasetInfo, OutlineNode
     from dyscalc.queries.text_search import SearchResults
     from dyscalc.queries.topics import Explanation, TopicList
     from dyscalc.validation import ValidationReport
+    from dyscalc.verification import Verification
 
 
 def _no_record(result: object) -> Any:
@@ -210,3 +212,68 @@ def _outline_rows(root: OutlineNode) -> list[dict[str, Any]]:
 def _dataset(dataset: Dataset) -> dict[str, Any]:
     """`export`: the whole dataset in the dataset file's own shape."""
     return to_document(dataset)
+
+
+@to_record.register
+def _verification(report: Verification) -> dict[str, Any]:
+    return {
+        "dataset": report.dataset,
+        "document": report.document,
+        "verified": report.verified,
+        "facts": report.facts,
+        "facts_quoted": report.facts_quoted,
+        "items": report.items,
+        "problems": [
+            {"path": p.path, "line": p.line, "message": p.message} for p in report.problems
+        ],
+        "summary": report.summary,
+    }
+
+
+def _listed_line(line: ListedLine) -> dict[str, Any]:
+    return {
+        "line": line.number,
+        "kind": line.kind.value,
+        "text": line.text,
+        "quoted_by": list(line.quoted_by),
+        "unquoted_facts": line.unquoted_facts,
+    }
+
+
+@to_record.register
+def _source_listing(result: SourceListing) -> dict[str, Any]:
+    return {
+        "document": result.document,
+        "facts": result.facts,
+        "facts_quoted": result.facts_quoted,
+        "lines": [_listed_line(line) for line in result.lines],
+    }
+
+
+@to_rows.register
+def _source_listing_rows(result: SourceListing) -> list[dict[str, Any]]:
+    return [_listed_line(line) for line in result.lines]
+
+
+@to_record.register
+def _quote_context(result: QuoteContext) -> dict[str, Any]:
+    return {
+        "id": result.item_id,
+        "kind": result.kind,
+        "quote": {"line": result.quote.line, "text": result.quote.text},
+        "document": result.document,
+        "heading_path": result.heading_path,
+        "start": result.start,
+        "lines": [_listed_line(line) for line in result.lines],
+    }
+
+
+@to_rows.register
+def _quote_context_rows(result: QuoteContext) -> list[dict[str, Any]]:
+    return [_listed_line(line) for line in result.lines]
+
+
+@to_record.register
+def _placed(placed: PlacedItem) -> Any:
+    """The item's own record: where its quote sits is for people (`show`'s human views)."""
+    return to_record(placed.item)

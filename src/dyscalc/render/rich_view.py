@@ -15,6 +15,7 @@ from rich.tree import Tree
 from dyscalc.render import palette
 from dyscalc.render.human import (
     CHECK_MARK,
+    CROSS_MARK,
     Fields,
     Outline,
     Table,
@@ -26,6 +27,7 @@ from dyscalc.render.safe_text import visible
 
 if TYPE_CHECKING:
     from dyscalc.queries.summaries import OutlineNode
+    from dyscalc.render.listing import Listing, ListingLine
 
 # Columns no wider than this (ids, names, citation marks) take their own width; the long
 # text columns share what is left.
@@ -78,7 +80,7 @@ def _print_view(result: object, console: Console) -> None:
         for part, part_tag in value.parts if isinstance(value, Tagged) else [(value, "")]:
             part = visible(part)
             if ascii_only:  # the same content, in characters the terminal has
-                part = part.replace(CHECK_MARK, "yes")
+                part = part.replace(CHECK_MARK, "yes").replace(CROSS_MARK, "no")
             shown.append(part, styles.get(part_tag, ""))
             tags_shown.add(part_tag)
         return shown
@@ -89,15 +91,19 @@ def _print_view(result: object, console: Console) -> None:
     elif isinstance(view, Fields):
         title = text(view.title, palette.HEADING)
         _print_fields(console, title, view.fields, text, styles[palette.HEADING])
-    elif not view.rows:
-        console.print(text(view.empty))
-    elif console.width < _NARROWEST_COLUMN * len(view.columns):
+    elif isinstance(view, Table):
+        if not view.rows:
+            console.print(text(view.empty))
+        elif console.width < _NARROWEST_COLUMN * len(view.columns):
+            console.print(text(view.title, palette.HEADING))
+            for row in view.rows:
+                fields = list(zip(view.columns, row, strict=True))
+                _print_fields(console, None, fields, text, styles[palette.HEADING])
+        else:
+            console.print(_table(view, text))
+    else:  # a Listing, whose class is created only when one is shown
         console.print(text(view.title, palette.HEADING))
-        for row in view.rows:
-            fields = list(zip(view.columns, row, strict=True))
-            _print_fields(console, None, fields, text, styles[palette.HEADING])
-    else:
-        console.print(_table(view, text))
+        console.print(_listing(view, text) if view.lines else text(view.empty))
     if colour and {palette.GUIDELINE, palette.RESEARCH} <= tags_shown:
         console.print(Text.assemble(*((part, styles[tag]) for part, tag in palette.LEGEND)))
     if view.caption:
@@ -117,6 +123,25 @@ def _table(view: Table, text: _TextMaker) -> RichTable:
     for row in view.rows:
         table.add_row(*(text(cell) for cell in row))
     return table
+
+
+def _listing(view: Listing, text: _TextMaker) -> RichTable:
+    grid = RichTable.grid(padding=(0, 1))
+    grid.add_column(justify="right")
+    grid.add_column()
+    grid.add_column(overflow="fold")
+    for line in view.lines:
+        number = text(str(line.number), palette.LINE_NUMBER)
+        grid.add_row(number, text(line.mark), _line_text(line, text))
+    return grid
+
+
+def _line_text(line: ListingLine, text: _TextMaker) -> Text:
+    if line.highlight is None:
+        return text(line.text, palette.HEADING if line.heading else "")
+    start, end = line.highlight
+    parts = (line.text[:start], ""), (line.text[start:end], palette.QUOTE), (line.text[end:], "")
+    return text(Tagged(*parts))
 
 
 def _print_fields(
