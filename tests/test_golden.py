@@ -48,6 +48,13 @@ causes:
     source: books
     citations: [1, 1]
 """
+# A document that `import` refuses, for its error output.
+UNPLACED_DOCUMENT = """\
+- Widgets hum 1
+From the Research
+Causes
+- : Widgets wobble 2
+"""
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,8 @@ CASES: list[Case] = [
     Case("verify.txt", ("verify",)),
     Case("verify--json.json", ("verify", "--json")),
     Case("schema-causes.json", ("schema", "causes")),
+    Case("import-dystrophic-calcification.yaml", ("import", "<tmp>/dystrophic-calcification.txt")),
+    Case("import-unplaced.stderr", ("import", "<tmp>/unplaced.txt"), exit_code=1),
     # Errors: one line on stderr and the documented exit code.
     Case("causes--data-invalid.stderr", ("--data", "<tmp>/invalid.yaml", "causes"), 1),
     Case("causes--data-missing.stderr", ("--data", "<tmp>/missing.yaml", "causes"), 1),
@@ -141,6 +150,9 @@ def stable(text: str, tmp_path: Path) -> str:
 def run(case: Case, tmp_path: Path) -> str:
     """Runs the case's command and returns its golden stream, in stable form."""
     (tmp_path / "invalid.yaml").write_text(INVALID_DATASET, encoding="utf-8")
+    (tmp_path / "unplaced.txt").write_text(UNPLACED_DOCUMENT, encoding="utf-8")
+    shipped = bundled_dataset_path().parent / "dystrophic-calcification.txt"
+    (tmp_path / shipped.name).write_bytes(shipped.read_bytes())
     args = [arg.replace("<tmp>", str(tmp_path)) for arg in case.args]
     result = CliRunner().invoke(app, args)
     streams = {"stdout": result.stdout, "stderr": result.stderr}

@@ -40,6 +40,7 @@ COMMANDS = [
     "compare",
     "overview",
     "export",
+    "import",
     "schema",
     "validate",
     "verify",

@@ -585,6 +585,37 @@ def export(
     _emit(_settings(ctx).dataset(), OutputFormat(output_format.value))
 
 
+@subcommands.command("import")
+def import_(
+    document: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DOCUMENT",
+            help="An evidence summary written in the shape of dyscalc's source document.",
+        ),
+    ],
+) -> None:
+    """Draft a dataset from an evidence summary document, one quoted item a fact.
+
+    Writes the draft as YAML, as export does; save it beside the document, so that
+    'dyscalc verify' finds the document it quotes. A fact it cannot place is refused, as
+    DOCUMENT:LINE: why, and nothing is written.
+
+    Example: dyscalc import summary.txt > draft.yaml
+    """
+    from dyscalc.errors import DatasetError
+    from dyscalc.importer import import_document
+    from dyscalc.queries import views
+
+    try:
+        dataset = import_document(document)
+    except DatasetError as error:  # every refusal, each on its own line, as validate lists
+        for problem in error.problems:
+            _report(str(problem))
+        raise typer.Exit(ExitCode.FAILURE) from None
+    render(views.export(dataset), OutputFormat.YAML, sys.stdout)
+
+
 def complete_schema(incomplete: str) -> list[str]:
     from dyscalc.output_schemas import schema_names
 
