@@ -555,3 +555,134 @@ def test_any_document_is_refused_at_its_lines_or_drafted_with_one_quoted_item_a_
     # ... and the draft is a valid dataset file that loads back as the same dataset.
     written = yaml.safe_dump(to_document(dataset), sort_keys=False, allow_unicode=True)
     assert parse_dataset(written.encode(), "draft.yaml") == dataset
+
+
+# -- the shipped document ------------------------------------------------------
+
+SHIPPED_DOCUMENT = ROOT / "src" / "dyscalc" / "data" / "dystrophic-calcification.txt"
+
+# Where the bundled dataset, transcribed by hand, differs from the draft of its own source
+# document: editorial choices, each listed in README.md ("What the draft of the shipped
+# document differs in"). (quoted line, field, in the bundled dataset, in the draft)
+EDITORIAL = [
+    (2, "id", "definition-guideline", "overview-guideline"),
+    (2, "topic", "Definition", "Overview"),
+    (
+        5,
+        "id",
+        "autoimmune-tissue-damage",
+        "tissue-damage-from-autoimmune-disorders-like-dermatomyositis-and-scleroderma",
+    ),
+    (
+        5,
+        "name",
+        "Tissue damage from autoimmune disorders",
+        "Tissue damage from autoimmune disorders like dermatomyositis and scleroderma",
+    ),
+    (5, "examples", ("dermatomyositis", "scleroderma"), ()),
+    (8, "id", "vascular-disorders", "vascular-disorders-that-impair-blood-flow"),
+    (9, "id", "tumors", "tumors-both-benign-and-malignant"),
+    (
+        11,
+        "id",
+        "fetal-brain-injury",
+        "fetal-brain-injury-as-indicated-by-calcifications-on-brain-imaging",
+    ),
+    (
+        11,
+        "name",
+        "Fetal brain injury",
+        "Fetal brain injury, as indicated by calcifications on brain imaging",
+    ),
+    (11, "description", "As indicated by calcifications on brain imaging.", None),
+    (17, "topic", "Recent findings", "Recent Findings"),
+    (20, "id", "definition-research", "overview-research"),
+    (20, "topic", "Definition", "Overview"),
+    (
+        26,
+        "examples",
+        ("Ehlers-Danlos syndrome", "pseudoxanthoma elasticum", "arteriosclerosis obliterans"),
+        (),
+    ),
+]
+SAME = ("kind", "source", "citations", "quote")  # never editorial: the facts themselves
+
+
+def facts_by_line(dataset: Dataset) -> dict[int, dict[str, object]]:
+    """Each item's fields, by the line it quotes (each line quoted once)."""
+    titles = {topic.id: topic.title for topic in dataset.topics}
+    found: dict[int, dict[str, object]] = {}
+    for item in items(dataset):
+        assert item.quote is not None, f"{item.id} quotes nothing"
+        assert item.quote.line not in found, f"line {item.quote.line} is quoted twice"
+        fields: dict[str, object] = {
+            "source": item.source,
+            "citations": item.citations,
+            "quote": item.quote,
+            "id": item.id,
+        }
+        if isinstance(item, Statement):
+            fields.update(kind="statement", text=item.text, topic=titles[item.topic])
+        else:
+            fields.update(
+                kind=item.kind,
+                name=item.name,
+                description=item.description,
+                examples=item.examples,
+            )
+        found[item.quote.line] = fields
+    return found
+
+
+def test_the_draft_of_the_shipped_document_states_the_bundled_datasets_facts() -> None:
+    bundled = facts_by_line(load(use_cache=False))
+    drafted = facts_by_line(import_document(SHIPPED_DOCUMENT))
+    assert sorted(drafted) == sorted(bundled), "an item on one side only"
+    for line in bundled:
+        assert {f: drafted[line][f] for f in SAME} == {f: bundled[line][f] for f in SAME}
+    differences = [
+        (line, field, bundled[line][field], drafted[line][field])
+        for line in sorted(bundled)
+        for field in bundled[line]
+        if field not in SAME and bundled[line][field] != drafted[line][field]
+    ]
+    assert differences == EDITORIAL
+
+
+def test_only_the_bundled_dataset_groups_causes_into_categories() -> None:
+    bundled, drafted = load(use_cache=False), import_document(SHIPPED_DOCUMENT)
+    assert bundled.categories
+    assert all(cause.category for cause in bundled.causes)
+    assert drafted.categories == ()
+    assert not any(cause.category for cause in drafted.causes)
+
+
+def test_the_readme_lists_every_editorial_difference() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| (\d+) \| (\w+) \|", readme, re.MULTILINE)
+    assert listed == [(str(line), field) for line, field, _, _ in EDITORIAL]
+
+
+# Each document is imported by the command, saved beside it, and checked by the commands
+# a user would run on the draft.
+DOCUMENTS = [
+    ("dystrophic-calcification.txt", SHIPPED_DOCUMENT.read_text("utf-8")),
+    ("widgets.txt", WIDGETS),
+]
+
+
+def import_beside(tmp_path: Path, runner: CliRunner, name: str, text: str) -> Path:
+    document = tmp_path / name
+    document.write_bytes(text.encode("utf-8"))
+    result = runner.invoke(app, ["import", str(document)])
+    assert (result.exit_code, result.stderr) == (0, "")
+    saved = tmp_path / "draft.yaml"
+    saved.write_text(result.stdout, encoding="utf-8")
+    return saved
+
+
+@pytest.mark.parametrize(("name", "text"), DOCUMENTS, ids=[name for name, _ in DOCUMENTS])
+def test_the_draft_passes_validate(tmp_path: Path, runner: CliRunner, name: str, text: str) -> None:
+    saved = import_beside(tmp_path, runner, name, text)
+    checked = runner.invoke(app, ["validate", str(saved)])
+    assert (checked.exit_code, checked.stderr) == (0, "")
