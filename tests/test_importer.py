@@ -60,7 +60,7 @@ HEADINGS = [
     ("causes of wobble", "cause"),  # in any case
     ("CAUSES", "cause"),
     ("  Causes  ", "cause"),
-    ("Causeway Repairs", "Causeway Repairs"),  # "Causes" as a whole word
+    ("Causesway Repairs", "Causesway Repairs"),  # "Causes" as a whole word
     ("Known Causes", "Known Causes"),  # at the start
     ("Associated Conditions", "condition"),
     ("associated conditions of widgets", "condition"),
@@ -500,15 +500,15 @@ def test_import_of_a_missing_document_is_a_one_line_error(
 
 WORDS = st.sampled_from(["Widgets", "hum", "gadgets", "Sprocket", "oil", "3:1", "\u00e9t\u00e9"])
 PHRASES = st.lists(WORDS, min_size=1, max_size=4).map(" ".join)
-NUMBERS = st.lists(st.integers(1, 9), max_size=3, unique=True).map(
+NUMBERS = st.lists(st.integers(1, 9), max_size=3).map(
     lambda numbers: (" " + ", ".join(map(str, numbers))) if numbers else ""
 )
+SECTION_LINES = st.sampled_from(["From the Guidelines", "From the Research"])
 LINES = st.one_of(
+    SECTION_LINES,
     st.sampled_from(
         [
             "",
-            "From the Guidelines",
-            "From the Research",
             "Causes",
             "Associated Conditions",
             "Widget Care",
@@ -526,11 +526,12 @@ LINES = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.lists(LINES, max_size=12))
+@settings(max_examples=200, deadline=None)
+@given(SECTION_LINES, st.lists(LINES, max_size=12))
 def test_any_document_is_refused_at_its_lines_or_drafted_with_one_quoted_item_a_fact(
-    lines: list[str],
+    section: str, rest: list[str]
 ) -> None:
+    lines = [section, *rest]  # a fact before any section is refused (REFUSALS): rarely news
     text = "".join(line + "\n" for line in lines)
     document = parse_document(text.encode(), "any.txt")
     try:
