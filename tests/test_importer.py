@@ -687,3 +687,11 @@ def test_the_draft_passes_validate(tmp_path: Path, runner: CliRunner, name: str,
     saved = import_beside(tmp_path, runner, name, text)
     checked = runner.invoke(app, ["validate", str(saved)])
     assert (checked.exit_code, checked.stderr) == (0, "")
+
+
+# The draft, saved beside its document, passes the mechanical check of every quote.
+@pytest.mark.parametrize(("name", "text"), DOCUMENTS, ids=[name for name, _ in DOCUMENTS])
+def test_the_draft_passes_verify(tmp_path: Path, runner: CliRunner, name: str, text: str) -> None:
+    saved = import_beside(tmp_path, runner, name, text)
+    checked = runner.invoke(app, ["--data", str(saved), "verify"])
+    assert (checked.exit_code, checked.stderr) == (0, ""), checked.output
