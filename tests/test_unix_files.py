@@ -116,7 +116,8 @@ def test_the_man_page_has_every_exit_code_and_the_disclaimer() -> None:
 
 def test_the_readme_gives_the_exit_codes_as_the_man_page_does() -> None:
     readme = (ROOT / "README.md").read_text()
-    rows = re.findall(r"^\| (\d) \| (.*) \|$", readme, re.M)
+    section = readme.split("### Exit codes", 1)[1].split("\n#", 1)[0]
+    rows = re.findall(r"^\| (\d) \| (.*) \|$", section, re.M)
     assert rows == [(str(code.value), meaning) for code, meaning in EXIT_CODE_MEANINGS.items()]
 
 

@@ -605,7 +605,6 @@ def import_(
     """
     from dyscalc.errors import DatasetError
     from dyscalc.importer import import_document
-    from dyscalc.queries import views
 
     try:
         dataset = import_document(document)
@@ -613,7 +612,7 @@ def import_(
         for problem in error.problems:
             _report(str(problem))
         raise typer.Exit(ExitCode.FAILURE) from None
-    render(views.export(dataset), OutputFormat.YAML, sys.stdout)
+    _emit(dataset, OutputFormat.YAML)  # written as export writes it
 
 
 def complete_schema(incomplete: str) -> list[str]:
