@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
+from operator import attrgetter
 from typing import Any
 
 from dyscalc.fields import (
@@ -75,47 +76,56 @@ def record_maker(
     cls: type, kind: object = None, leading: tuple[str, ...] = ()
 ) -> Callable[[Any], dict[str, Any]]:
     """A function that turns a `cls` of this `kind` into its plain record, with the
-    attributes named in `leading` first.
+    attributes named in `leading` first; made once, since JSON output calls it per item.
 
-    JSON output calls it once per item (100,000 of them in a large dataset), so the
-    record's layout is compiled once into one dict display, as dataclasses compiles an
-    __init__: a loop over the fields took twice as long."""
+    Every value is read at once by one attrgetter, and only the values that are not JSON
+    already are converted: a loop over every field took twice as long."""
     known = _MAKERS.get((cls, kind, leading))
     if known is not None:
         return known
     fields = {f.name: f for f in declared_fields(cls) if f.applies({"kind": kind})}
     names = [*leading, *(name for name in fields if name not in leading)]
-    items = []
-    for name in names:
-        field = fields.get(name)
-        value = f"item.{name}"
-        if field is not None:
-            value = _plain_expression(field, value)
-        items.append(f"{(field.key if field else name)!r}: {value}")
-    source = "def make(item):\n    return {" + ", ".join(items) + "}\n"
-    namespace: dict[str, Any] = {"plain_fields": plain_fields}
-    exec(compile(source, f"<record of {cls.__name__}>", "exec"), namespace)
-    make: Callable[[Any], dict[str, Any]] = namespace["make"]
+    keys = [fields[name].key if name in fields else name for name in names]
+    converted = []
+    for key, name in zip(keys, names, strict=True):
+        convert = _plain_converter(fields[name]) if name in fields else None
+        if convert is not None:
+            converted.append((key, convert))
+    getter = attrgetter(*names)
+
+    def make(item: Any) -> dict[str, Any]:
+        record = dict(zip(keys, getter(item), strict=True))
+        for key, convert in converted:
+            value = record[key]
+            if value is not None:
+                record[key] = convert(value)
+        return record
+
     _MAKERS[(cls, kind, leading)] = make
     return make
 
 
-def _plain_expression(field: DeclaredField, value: str) -> str:
-    """Python that makes `value`, a field of `field.kind`, a JSON value."""
+def _plain_converter(field: DeclaredField) -> Callable[[Any], Any] | None:
+    """How a value of the field's kind becomes a JSON value; None where it is one already."""
     kind = field.kind
     if isinstance(kind, CitationNumbers) or (
         isinstance(kind, ListOf) and not isinstance(kind.item, Record)
     ):
-        return f"list({value})"
+        return list
     if isinstance(kind, ListOf):
-        return f"[plain_fields(one) for one in {value}]"
+        return _plain_records
     if isinstance(kind, Source):
-        converted = f"{value}.value"
-    elif isinstance(kind, Record):
-        converted = f"plain_fields({value})"
-    else:
-        return value
-    return converted if field.required else f"(None if {value} is None else {converted})"
+        return _VALUE_OF
+    if isinstance(kind, Record):
+        return plain_fields
+    return None
+
+
+def _plain_records(items: tuple[object, ...]) -> list[dict[str, Any]]:
+    return [plain_fields(item) for item in items]
+
+
+_VALUE_OF = attrgetter("value")
 
 
 # -- reading -------------------------------------------------------------------
@@ -160,79 +170,69 @@ _DECODERS: dict[int, Decode] = {}
 
 
 def _decoder(record: Record) -> Decode:
-    """A function that builds `record`'s dataclass from its document, checking each value.
-
-    Compiled once per record from its declarations, like record_maker: the cache reads
-    every field of every item through it on each run."""
+    """A function that builds `record`'s dataclass from its document, checking each value
+    by its field's declaration; made once per record."""
     known = _DECODERS.get(id(record))
     if known is not None:
         return known
     fields = [f for f in declared_fields(record.cls) if f.applies(record.context)]
-    env: dict[str, Any] = {
-        "cls": record.cls,
-        "keys": frozenset(f.key for f in fields),
-        "refuse": _refuse,
-        "noun": record.noun,
-        "sources": {source.value: source for source in EvidenceSource},
-        "numbers": _numbers,
-        "texts": _texts,
-    }
-    lines = [
-        "def decode(document, parent):",
-        "    if type(document) is not dict or not keys.issuperset(document):",
-        "        refuse(noun)",
-        "    get = document.get",
-    ]
-    arguments = []
-    for index, field in enumerate(fields):
-        value = f"v{index}"
-        earlier = ", ".join(f"{f.name!r}: v{i}" for i, f in enumerate(fields[:index]))
-        check = _check_lines(field.kind, value, index, env, "{" + earlier + "}")
-        lines.append(f"    {value} = get({field.key!r})")
-        if field.required:
-            lines += [f"    if {value} is None:", "        refuse(noun)"]
-            lines += [f"    {line}" for line in check]
-        else:
-            env[f"default{index}"] = field.default
-            lines += [f"    if {value} is None:", f"        {value} = default{index}", "    else:"]
-            lines += [f"        {line}" for line in check]
-        arguments.append(f"{field.name}={value}")
-    for name, given in record.context.items():
-        if isinstance(given, Parent):
-            arguments.append(f"{name}=parent[{given.name!r}]")
-        else:
-            env[f"context_{name}"] = given
-            arguments.append(f"{name}=context_{name}")
-    lines.append(f"    return cls({', '.join(arguments)})")
-    exec(compile("\n".join(lines) + "\n", f"<decoder of {record.noun}>", "exec"), env)
-    decode: Decode = env["decode"]
+    keys = frozenset(f.key for f in fields)
+    plan = [(f.name, f.key, _reader(f.kind), f.required, f.default) for f in fields]
+    constants = {k: v for k, v in record.context.items() if not isinstance(v, Parent)}
+    inherited = [(k, v.name) for k, v in record.context.items() if isinstance(v, Parent)]
+    noun = record.noun
+
+    def decode(document: Any, parent: dict[str, Any]) -> Any:
+        if type(document) is not dict or not keys.issuperset(document):
+            _refuse(noun)
+        values = dict(constants)
+        for name, parent_name in inherited:
+            values[name] = parent[parent_name]
+        get = document.get
+        for name, key, read, required, default in plan:
+            value = get(key)
+            if value is None:
+                if required:
+                    _refuse(noun)
+                values[name] = default
+            else:
+                values[name] = read(value, values)
+        return record.cls(**values)
+
     _DECODERS[id(record)] = decode
     return decode
 
 
-def _check_lines(
-    kind: Kind, value: str, index: int, env: dict[str, Any], earlier: str
-) -> list[str]:
-    """Python that checks `value`, of `kind`, and turns it into the model's value."""
+_SOURCES = {source.value: source for source in EvidenceSource}
+
+
+def _text(value: Any, _values: dict[str, Any]) -> Any:
+    return value if type(value) is str and value else _refuse("a text")
+
+
+def _source(value: Any, _values: dict[str, Any]) -> Any:
+    source = _SOURCES.get(value) if type(value) is str else None
+    return source if source is not None else _refuse("a source")
+
+
+def _reader(kind: Kind) -> Decode:
+    """How a value of `kind` is checked and turned into the model's value."""
     if isinstance(kind, (Text, Identifier, CategoryRef)):
-        return [f"if type({value}) is not str or not {value}:", "    refuse(noun)"]
+        return _text
     if isinstance(kind, WholeNumber):
-        return [f"if type({value}) is not int or {value} < {kind.minimum}:", "    refuse(noun)"]
+        least = kind.minimum
+        return lambda value, _values: (
+            value if type(value) is int and value >= least else _refuse("a number")
+        )
     if isinstance(kind, Source):
-        return [
-            f"{value} = sources.get({value}) if type({value}) is str else None",
-            f"if {value} is None:",
-            "    refuse(noun)",
-        ]
+        return _source
     if isinstance(kind, CitationNumbers):
-        return [f"{value} = numbers({value})"]
+        return lambda value, _values: _numbers(value)
     if isinstance(kind, ListOf) and not isinstance(kind.item, Record):
         assert isinstance(kind.item, Text), "lists hold texts or records"
-        return [f"{value} = texts({value})"]
+        return lambda value, _values: _texts(value)
     if isinstance(kind, ListOf):
         assert isinstance(kind.item, Record)
-        env[f"read{index}"] = _each(_decoder(kind.item))
-    else:
-        assert isinstance(kind, Record), f"no decoder for {type(kind).__name__}"
-        env[f"read{index}"] = _decoder(kind)
-    return [f"{value} = read{index}({value}, {earlier})"]
+        return _each(_decoder(kind.item))
+    assert isinstance(kind, Record), f"no reader for {type(kind).__name__}"
+    return _decoder(kind)
