@@ -260,7 +260,7 @@ def _quote_context(result: QuoteContext) -> dict[str, Any]:
     return {
         "id": result.item_id,
         "kind": result.kind,
-        "quote": {"line": result.quote.line, "text": result.quote.text},
+        "quote": plain_fields(result.quote),
         "document": result.document,
         "heading_path": result.heading_path,
         "start": result.start,
