@@ -17,7 +17,7 @@ from dyscalc.verification import verify_file
 
 DOCUMENT = bundled_dataset_path().parent / "dystrophic-calcification.txt"
 SHA256 = hashlib.sha256(DOCUMENT.read_bytes()).hexdigest()
-SUMMARY = "22 of 22 facts quoted; every quote verbatim; citations and sources agree"
+SUMMARY = "22 of 22 facts quoted; every quote verbatim; citations, sources and texts agree"
 
 
 def test_the_bundled_dataset_agrees_with_its_document(runner: CliRunner) -> None:
@@ -139,6 +139,39 @@ MUTATIONS = [
         "          accumulate in the affected tissue.\n        citations: []\n",
         "          accumulate in the affected tissue.\n        citations: [1]\n",
         ["<dataset>:90: citations 1 differ from line 13 of <document>, which gives none"],
+    ),
+    (
+        "a statement's text",
+        "          surgical removal may be necessary if they cause functional impairment\n",
+        "          surgical removal is never indicated if they cause functional impairment\n",
+        [
+            "<dataset>:103: text 'Treatment typically focuses on addressing the underlying "
+            "ca\u2026' is not in the fact it quotes, on line 15 of <document>"
+        ],
+    ),
+    (
+        "an example added",
+        "    examples: [dermatomyositis, scleroderma]\n",
+        "    examples: [dermatomyositis, scleroderma, lupus]\n",
+        ["<dataset>:141: examples 'lupus' is not in the fact it quotes, on line 5 of <document>"],
+    ),
+    (
+        "a name",
+        "    name: Chronic inflammation\n",
+        "    name: Chronic calcinosis\n",
+        [
+            "<dataset>:155: name 'Chronic calcinosis' is not in the fact it quotes, on line 7 "
+            "of <document>"
+        ],
+    ),
+    (
+        "a description",
+        "    description: Dystrophic calcification can occur after injury to soft tissue.\n",
+        "    description: Dystrophic calcification always occurs after injury to soft tissue.\n",
+        [
+            "<dataset>:201: description 'Dystrophic calcification always occurs after injury "
+            "to soft\u2026' is not in the fact it quotes, on line 21 of <document>"
+        ],
     ),
     (
         "a source tag",

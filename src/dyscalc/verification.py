@@ -62,7 +62,7 @@ class Verification:
     def summary(self) -> str:
         quoted = f"{self.facts_quoted} of {self.facts} facts quoted"
         if self.verified:
-            return f"{quoted}; every quote verbatim; citations and sources agree"
+            return f"{quoted}; every quote verbatim; citations, sources and texts agree"
         count = len(self.problems)
         return f"{count} problem{'' if count == 1 else 's'} found; {quoted}"
 
@@ -182,6 +182,13 @@ def verify(
                     f"source {item.source.value} differs from line {fact.line} of {doc}, "
                     f"which is {_section(fact)}",
                 )
+            for field, shown in _served_texts(item):
+                if _comparable(shown) not in _comparable(fact.text):
+                    problem(
+                        where(field),
+                        f"{field} {_shorten(shown)} is not in the fact it quotes, on line "
+                        f"{fact.line} of {doc}",
+                    )
 
     facts = document.facts
     unquoted = [fact for fact in facts if (fact.line, fact.start) not in quoted]
@@ -193,6 +200,22 @@ def verify(
     return Verification(
         dataset_path, doc, tuple(found), len(facts), len(facts) - len(unquoted), len(items)
     )
+
+
+def _served_texts(item: Entry | Statement) -> list[tuple[str, str]]:
+    """What the dataset shows of an item, by field: each must be words of its quoted fact."""
+    if isinstance(item, Statement):
+        return [("text", item.text)]
+    texts = [("name", item.name), *(("examples", example) for example in item.examples)]
+    if item.description is not None:
+        texts.append(("description", item.description))
+    return texts
+
+
+def _comparable(text: str) -> str:
+    # Light normalisation only, as curated-evidence checks do: a shown text may differ from
+    # the document in case, in line wrapping and in a closing full stop, never in its words.
+    return " ".join(text.split()).casefold().removesuffix(".")
 
 
 def _numbers(citations: tuple[int, ...]) -> str:
