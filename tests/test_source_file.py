@@ -81,3 +81,29 @@ def test_a_document_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
     (tmp_path / DOCUMENT_NAME).write_bytes(b"caf\xe9\n")
     with pytest.raises(DocumentMismatch, match="not UTF-8 text"):
         find_source_document(dataset_file, provenance(DOCUMENT_NAME))
+
+
+def test_a_link_that_leads_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "elsewhere" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("not for the dataset\n", encoding="utf-8")
+    folder = tmp_path / "dataset"
+    folder.mkdir()
+    dataset_file = dataset_beside(folder)
+    (folder / DOCUMENT_NAME).symlink_to(secret)
+    with pytest.raises(DocumentMismatch, match="leads out of the dataset's folder"):
+        find_source_document(dataset_file, provenance(DOCUMENT_NAME))
+
+
+def test_a_linked_dataset_finds_the_document_beside_its_target(tmp_path: Path) -> None:
+    # As data/calcifications.yaml links to the package's copy, beside its linked document.
+    real = tmp_path / "real"
+    real.mkdir()
+    dataset_file = dataset_beside(real, DOCUMENT)
+    links = tmp_path / "links"
+    links.mkdir()
+    (links / "calcifications.yaml").symlink_to(dataset_file)
+    (links / DOCUMENT_NAME).symlink_to(real / DOCUMENT_NAME)
+    found = find_source_document(links / "calcifications.yaml", provenance(DOCUMENT_NAME))
+    assert found is not None
+    assert found.text == DOCUMENT

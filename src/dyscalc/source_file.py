@@ -51,4 +51,14 @@ def document_path(dataset_file: Path, document: str) -> Path:
         raise DocumentMismatch(
             f"the source document {document!r} is not a path in the dataset's folder"
         )
-    return dataset_file.parent.joinpath(*relative.parts)
+    path = dataset_file.parent.joinpath(*relative.parts)
+    # Follow links too: a link in the folder must not lead the document elsewhere. Either
+    # the dataset file's folder or, when the file is itself a link, its target's folder
+    # may hold the document (data/ holds links to the package's own data files).
+    target = path.resolve()
+    folders = {dataset_file.parent.resolve(), dataset_file.resolve().parent}
+    if not any(target.is_relative_to(folder) for folder in folders):
+        raise DocumentMismatch(
+            f"the source document {document!r} leads out of the dataset's folder (a link)"
+        )
+    return path
