@@ -49,7 +49,17 @@ def parse_dataset(data: bytes, path: str) -> Dataset:
     from dyscalc.dataset_checker import build_dataset
     from dyscalc.yamlparse import compose, decode_utf8
 
-    return build_dataset(compose(decode_utf8(data, path), path), path)
+    root = compose(decode_utf8(data, path), path)
+    try:
+        return build_dataset(root, path)
+    except (ValueError, RecursionError) as error:
+        # The checker locates every problem it knows of; this keeps any other one a
+        # DatasetError, as load() promises, rather than an error from deep inside Python.
+        from dyscalc.errors import readable
+        from dyscalc.problems import Problem
+
+        message = f"the dataset cannot be read: {readable(str(error))}"
+        raise DatasetError([Problem(path, None, None, message)]) from None
 
 
 def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Dataset:

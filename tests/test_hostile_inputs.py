@@ -1,0 +1,241 @@
+"""Nothing from the user's world breaks dyscalc: each hostile input below is refused with
+its exit code, one readable line on stderr (located as PATH:LINE:COLUMN where the input
+has a place), nothing on stdout, and never a traceback or an "internal error"."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import dyscalc
+from dyscalc.cli import app
+from dyscalc.loader import bundled_dataset_path, parse_dataset
+
+BUNDLED = bundled_dataset_path().read_text(encoding="utf-8")
+TRAUMA = "  - id: trauma\n    name: Trauma\n"
+LAST_CITATION = "  - id: 6\n    source: research\n"
+# Longer than this, a stderr line is not one a person reads.
+READABLE_LINE = 400
+
+
+def line_and_column(text: str, index: int) -> tuple[int, int]:
+    """Where text[index] is, counted from 1 (the file has only \\n line breaks)."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def assert_one_line_refusal(stderr: str, pattern: str) -> str:
+    """stderr is one readable line that matches `pattern` and shows no Python internals."""
+    assert stderr.endswith("\n"), stderr
+    assert stderr.count("\n") == 1, stderr
+    line = stderr[:-1]
+    assert "Traceback" not in line, line
+    assert "internal error" not in line, line
+    assert len(line) <= READABLE_LINE, line[:READABLE_LINE]
+    assert re.fullmatch(pattern, line), line
+    return line
+
+
+# -- hostile datasets ---------------------------------------------------------------------
+# (case, the dataset's bytes, where the problem is as (line, column) or None when a file
+# has no place to point at, a pattern for the message after the location)
+
+
+def _with_character(character: str) -> tuple[bytes, tuple[int, int]]:
+    index = BUNDLED.index(TRAUMA) + TRAUMA.index("Trauma") + 2
+    text = BUNDLED[:index] + character + BUNDLED[index:]
+    return text.encode("utf-8"), line_and_column(text, index)
+
+
+def _opened_at_the_end(replacement: str, opener: str) -> tuple[bytes, tuple[int, int]]:
+    text = BUNDLED.replace(LAST_CITATION, replacement)
+    return text.encode(), line_and_column(text, text.rindex(opener))
+
+
+CHARACTERS = {
+    "NUL": "\x00",
+    "BEL": "\x07",
+    "ESC": "\x1b",
+    "DEL": "\x7f",
+    "C1 CSI": "\x9b",
+    "U+FFFE": "\ufffe",
+    "U+FFFF": "\uffff",
+}
+UNCLOSED = {
+    "flow mapping": ("  - {id: 6, source: research\n", "{"),
+    "flow sequence": ("  - id: 6\n    source: [research\n", "["),
+    "flow sequence after a comma": ("  - id: 6\n    source: [research,\n", "["),
+    "empty flow sequence": ("  - id: 6\n    source: [\n", "["),
+    "nested, inner open": ("  - {id: 6, source: [research\n", "["),
+    "no final newline": ("  - {id: 6, source: research", "{"),
+    "then blank lines and a comment": ("  - {id: 6, source: research,\n\n# end\n\n", "{"),
+}
+HOSTILE_DATASETS: list[tuple[str, bytes, tuple[int, int] | None, str]] = [
+    *(
+        (f"raw {name}", *_with_character(char), rf"the character U\+{ord(char):04X} is not allowed")
+        for name, char in CHARACTERS.items()
+    ),
+    *(
+        (f"unclosed {name}", *_opened_at_the_end(*edit), r"a flow (sequence|mapping) opened here")
+        for name, edit in UNCLOSED.items()
+    ),
+    (
+        "raw BEL in a file with CRLF line ends",
+        _with_character("\x07")[0].replace(b"\n", b"\r\n"),
+        _with_character("\x07")[1],
+        r"the character U\+0007 is not allowed",
+    ),
+    (
+        "raw BEL after a line separator, which YAML counts as a line break",
+        BUNDLED.replace("name: Trauma", "name: Tr\u2028a\x07uma", 1).encode(),
+        (_with_character("")[1][0] + 1, 2),
+        r"the character U\+0007 is not allowed",
+    ),
+    (
+        "not UTF-8",
+        BUNDLED.replace("Trauma", "Tr\xe4uma", 1).encode("latin-1"),
+        line_and_column(BUNDLED, BUNDLED.index(TRAUMA) + TRAUMA.index("Trauma") + 2),
+        r"the file is not UTF-8 \(byte 0xe4\)",
+    ),
+    (
+        "an integer too long to convert",
+        BUNDLED.replace("[2, 3, 4, 5]", "[2, 3, 4, " + "9" * 5000 + "]", 1).encode(),
+        None,  # located by the checker (schema.py); here: a DatasetError, whatever it says
+        r".*",
+    ),
+    (
+        "nested deeper than YAML allows",
+        (BUNDLED + "extra: " + "[" * 5000 + "]" * 5000 + "\n").encode(),
+        None,
+        r".*",
+    ),
+]
+
+
+@pytest.fixture(params=HOSTILE_DATASETS, ids=[case[0] for case in HOSTILE_DATASETS])
+def hostile_dataset(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> tuple[Path, tuple[int, int] | None, str]:
+    _, data, where, message = request.param
+    path = tmp_path / "hostile.yaml"
+    path.write_bytes(data)
+    return path, where, message
+
+
+def _location(path: Path, where: tuple[int, int] | None) -> str:
+    if where is None:
+        return re.escape(str(path)) + r"(:\d+:\d+)?"
+    return re.escape(f"{path}:{where[0]}:{where[1]}")
+
+
+def test_a_command_refuses_a_hostile_dataset_in_one_located_line(
+    hostile_dataset: tuple[Path, tuple[int, int] | None, str],
+) -> None:
+    path, where, message = hostile_dataset
+    result = CliRunner().invoke(app, ["--data", str(path), "causes", "--json"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert_one_line_refusal(result.stderr, rf"{_location(path, where)}: {message}.*")
+
+
+def test_validate_lists_the_located_problem(
+    hostile_dataset: tuple[Path, tuple[int, int] | None, str],
+) -> None:
+    path, where, message = hostile_dataset
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    first, *rest = result.stderr.splitlines()
+    assert_one_line_refusal(first + "\n", rf"{_location(path, where)}: {message}.*")
+    assert rest[-1].startswith(f"{path}: ")
+
+
+def test_validate_json_reports_the_problem_as_json(
+    hostile_dataset: tuple[Path, tuple[int, int] | None, str],
+) -> None:
+    path, where, message = hostile_dataset
+    result = CliRunner().invoke(app, ["validate", "--json", str(path)])
+    assert (result.exit_code, result.stderr) == (1, "")
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    problem = report["problems"][0]
+    if where is not None:
+        assert (problem["line"], problem["column"]) == where
+    assert re.match(message, problem["message"])
+    assert "\n" not in problem["message"]
+
+
+@pytest.fixture(params=["libyaml", "pure Python"])
+def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Either of PyYAML's parsers: a PyYAML built without libyaml has only the second."""
+    if request.param == "pure Python":
+        monkeypatch.delattr("yaml.CSafeLoader")
+    return str(request.param)
+
+
+def test_the_python_api_raises_only_dataset_error(
+    hostile_dataset: tuple[Path, tuple[int, int] | None, str], yaml_loader: str
+) -> None:
+    path, where, message = hostile_dataset
+    with pytest.raises(dyscalc.DatasetError) as raised:
+        dyscalc.load(path, use_cache=False)
+    first = raised.value.problems[0]
+    assert first.path == str(path)
+    if where is not None:
+        assert (first.line, first.column) == where
+    assert re.match(message, first.message)
+    assert "\n" not in first.message
+
+
+LONG = "x" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("document", "line"),
+    [
+        (f"title: !{LONG}!x text\n", 1),
+        (f"title: *{LONG}\n", 1),
+        (f"title: &{LONG} a\nversion: &{LONG} b\n", 2),
+        (f"%TAG !{LONG}! tag:x,2000:\n%TAG !{LONG}! tag:x,2000:\n---\ntitle: a\n", 2),
+    ],
+    ids=["undefined tag handle", "undefined alias", "duplicate anchor", "duplicate tag handle"],
+)
+def test_yaml_messages_quote_values_cut_short(
+    document: str, line: int, yaml_loader: str, write_dataset
+) -> None:
+    path = write_dataset(document)
+    result = CliRunner().invoke(app, ["validate", "--json", str(path)])
+    [problem] = json.loads(result.stdout)["problems"]
+    assert problem["line"] == line
+    assert len(problem["message"]) < 200, problem["message"]
+    assert "\n" not in problem["message"]
+    refused = CliRunner().invoke(app, ["--data", str(path), "causes"])
+    assert_one_line_refusal(refused.stderr, re.escape(str(path)) + r"(:\d+:\d+)?: .*")
+
+
+NOT_ALLOWED_IN_YAML = st.sampled_from(
+    [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0x85))]
+    + [chr(c) for c in range(0x86, 0xA0)]
+    + ["\ufffe", "\uffff"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(character=NOT_ALLOWED_IN_YAML, index=st.integers(0, len(BUNDLED)))
+def test_a_forbidden_character_anywhere_is_located_at_its_own_line_and_column(
+    character: str, index: int
+) -> None:
+    text = BUNDLED[:index] + character + BUNDLED[index:]
+    with pytest.raises(dyscalc.DatasetError) as raised:
+        parse_dataset(text.encode("utf-8"), "edited.yaml")
+    line, column = line_and_column(text, index)
+    code = ord(character)
+    escape = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    assert str(raised.value.problems[0]) == (
+        f"edited.yaml:{line}:{column}: the character U+{code:04X} is not allowed in YAML "
+        f"(inside double quotes, write it as {escape})"
+    )
