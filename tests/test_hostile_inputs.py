@@ -5,7 +5,10 @@ has a place), nothing on stdout, and never a traceback or an "internal error".""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -239,3 +242,92 @@ def test_a_forbidden_character_anywhere_is_located_at_its_own_line_and_column(
         f"edited.yaml:{line}:{column}: the character U+{code:04X} is not allowed in YAML "
         f"(inside double quotes, write it as {escape})"
     )
+
+
+# -- inputs that never end, or are too large ----------------------------------------------
+
+
+def _dyscalc(*args: str, timeout: float = 60, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dyscalc", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=timeout,
+        check=False,
+    )
+
+
+LIMIT = (
+    r"the (64|1) MiB limit for a dataset file "
+    r"\(set DYSCALC_MAX_DATASET_MB to a number of MiB to raise it\)"
+)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize("command", [["causes", "--json"], ["info"]], ids=" ".join)
+def test_an_endless_input_is_refused_at_the_size_limit(command: list[str]) -> None:
+    result = _dyscalc("--data", "/dev/zero", *command)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert_one_line_refusal(result.stderr, rf"/dev/zero: is larger than {LIMIT}")
+    validated = _dyscalc("validate", "--json", "/dev/zero")
+    assert (validated.returncode, validated.stderr) == (1, "")
+    assert re.fullmatch(
+        f"is larger than {LIMIT}", json.loads(validated.stdout)["problems"][0]["message"]
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_the_limit_can_be_raised_and_lowered(write_dataset) -> None:
+    lowered = _dyscalc("--data", "/dev/zero", "causes", DYSCALC_MAX_DATASET_MB="1")
+    assert_one_line_refusal(lowered.stderr, rf"/dev/zero: is larger than {LIMIT}")
+    big = write_dataset(BUNDLED + "#" * (1024 * 1024) + "\n")
+    assert _dyscalc("--data", str(big), "causes", DYSCALC_MAX_DATASET_MB="1").returncode == 1
+    assert _dyscalc("--data", str(big), "causes", DYSCALC_MAX_DATASET_MB="2").returncode == 0
+
+
+def test_a_large_regular_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    sparse = tmp_path / "sparse.yaml"
+    with sparse.open("wb") as file:
+        file.truncate(1 << 40)  # a terabyte that takes no disk space, and no time unless read
+    result = CliRunner().invoke(app, ["--data", str(sparse), "causes"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert_one_line_refusal(
+        result.stderr, rf"{re.escape(str(sparse))}: is 1048576\.0 MiB, larger than {LIMIT}"
+    )
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-5", "1.5", "9" * 5000, "\u0665"])
+def test_a_nonsense_size_limit_is_a_usage_error(value: str) -> None:
+    result = CliRunner().invoke(app, ["causes"], env={"DYSCALC_MAX_DATASET_MB": value})
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert_one_line_refusal(
+        result.stderr,
+        r"dyscalc: error: DYSCALC_MAX_DATASET_MB must be a whole number of MiB, such as 256, "
+        r"not .*",
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("", "'': the dataset path is empty"),
+        ("a\0b.yaml", "a\0b.yaml: cannot be read (embedded null byte)"),
+        ("x" * 5000, "x" * 5000 + ": cannot be read (File name too long)"),
+    ],
+    ids=["empty", "NUL in the path", "name too long"],
+)
+def test_the_python_api_refuses_impossible_paths_with_dataset_error(
+    path: str, message: str
+) -> None:
+    with pytest.raises(dyscalc.DatasetError) as raised:
+        dyscalc.load(path)
+    assert str(raised.value) == message
+
+
+def test_the_readme_states_the_limit_the_loader_applies() -> None:
+    from dyscalc.loader import DEFAULT_SIZE_LIMIT_MIB, SIZE_LIMIT_VARIABLE
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"A dataset file may be at most {DEFAULT_SIZE_LIMIT_MIB} MiB" in readme
+    assert f"`{SIZE_LIMIT_VARIABLE}=" in readme
