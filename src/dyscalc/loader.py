@@ -120,7 +120,8 @@ def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) 
             return parse_dataset(data, str(file))
     key = cache.cache_key(data)
     with _without_cyclic_gc():
-        dataset = cache.read(key)
+        # A cache entry is the dataset as JSON, a little larger than its YAML can be.
+        dataset = cache.read(key, 2 * limit)
         if dataset is None:
             dataset = parse_dataset(data, str(file))
             cache.write(key, dataset)
