@@ -8,7 +8,8 @@ which doubled the time to build one (docs/performance.md).
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -24,6 +25,11 @@ from dyscalc.lazy_commands import LazyCommands
 from dyscalc.model import Dataset
 from dyscalc.render import OutputFormat, render
 from dyscalc.render.safe_text import visible
+from dyscalc.streams import OutputError, ReaderGone, discard_stdout, translate_write_error
+
+if TYPE_CHECKING:
+    # Typer 0.28 vendors click as typer._click; its Context is the one groups receive.
+    from typer._click import Context as ClickContext
 
 if TYPE_CHECKING:
     from dyscalc.source_document import SourceDocument
@@ -97,6 +103,13 @@ class DyscalcGroup(TyperGroup):
                 **extra,
             )
             code = returned if isinstance(returned, int) else ExitCode.OK
+        except ReaderGone:  # not an error: see streams.py
+            discard_stdout()
+            code = ExitCode.OK
+        except OutputError as error:
+            _report(error.one_line())
+            discard_stdout()  # what is left in its buffer would fail again at exit
+            code = error.exit_code
         except DyscalcError as error:
             _report(error.one_line())
             code = error.exit_code
@@ -116,6 +129,28 @@ class DyscalcGroup(TyperGroup):
         if standalone_mode:
             sys.exit(int(code))
         return int(code)
+
+    # Writing the output happens while a context is made (help) or a command runs. An
+    # OSError without a file name there is a failed write to stdout: it is translated
+    # before click's own handler turns a closed pipe into exit 1 and anything else into
+    # a traceback.
+    def make_context(self, *args: Any, **kwargs: Any) -> "ClickContext":
+        with _writing_the_output():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: "ClickContext") -> Any:
+        with _writing_the_output():
+            return super().invoke(ctx)
+
+
+@contextmanager
+def _writing_the_output() -> Iterator[None]:
+    try:
+        yield
+    except OSError as error:
+        if error.filename is not None:
+            raise
+        raise translate_write_error(error) from error
 
 
 def _report(message: str) -> None:

@@ -1,4 +1,5 @@
-"""Byte-stable formats for scripts: JSON, JSON Lines and CSV. Never coloured or wrapped."""
+"""Byte-stable formats for scripts: JSON, JSON Lines, CSV and YAML. Never coloured or wrapped,
+and written as UTF-8 whatever the locale (streams.write_utf8)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from typing import Any
 from dyscalc.render.records import to_record, to_rows
 
 
-def to_json(result: object, *, ascii_only: bool = False) -> str:
-    return indented_json(to_record(result), ascii_only=ascii_only) + "\n"
+def to_json(result: object) -> str:
+    return indented_json(to_record(result)) + "\n"
 
 
 def indented_json(value: Any, *, ascii_only: bool = False) -> str:
@@ -151,11 +152,11 @@ def _float_text(number: float) -> str:
 _INFINITY = float("inf")
 
 
-def to_jsonl(result: object, *, ascii_only: bool = False) -> str:
-    return "".join(json.dumps(row, ensure_ascii=ascii_only) + "\n" for row in to_rows(result))
+def to_jsonl(result: object) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in to_rows(result))
 
 
-def to_yaml(result: object, *, ascii_only: bool = False) -> str:
+def to_yaml(result: object) -> str:
     """YAML in the dataset's own style: keys in schema order, text quoted where YAML
     would otherwise read it as something else."""
     import yaml
@@ -166,17 +167,15 @@ def to_yaml(result: object, *, ascii_only: bool = False) -> str:
             to_record(result),
             Dumper=dumper,
             sort_keys=False,
-            allow_unicode=not ascii_only,
+            allow_unicode=True,
             default_flow_style=False,
             width=88,
         )
     )
 
 
-def to_csv(result: object, *, ascii_only: bool = False) -> str:
-    """CSV with a header row; lists are joined with ';' and nested objects flattened.
-
-    `ascii_only` escapes what an ASCII-only stream cannot carry, as backslash escapes."""
+def to_csv(result: object) -> str:
+    """CSV with a header row; lists are joined with ';' and nested objects flattened."""
     import csv  # only for this format
 
     rows = [_flatten(row) for row in to_rows(result)]
@@ -187,10 +186,7 @@ def to_csv(result: object, *, ascii_only: bool = False) -> str:
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    text = buffer.getvalue()
-    if ascii_only:
-        text = text.encode("ascii", "backslashreplace").decode("ascii")
-    return text
+    return buffer.getvalue()
 
 
 def _flatten(row: dict[str, Any], prefix: str = "") -> dict[str, str]:

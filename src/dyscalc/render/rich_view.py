@@ -24,6 +24,7 @@ from dyscalc.render.human import (
     to_human,
 )
 from dyscalc.render.safe_text import visible
+from dyscalc.streams import ReaderGone
 
 if TYPE_CHECKING:
     from dyscalc.queries.summaries import OutlineNode
@@ -38,13 +39,20 @@ _NARROWEST_COLUMN = 18
 _PIPED_WIDTH = 100
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich would exit 1 itself; a closed pipe is the CLI's to judge (streams.py).
+        self.quiet = True
+        raise ReaderGone
+
+
 def make_console(stream: TextIO) -> Console:
     """The one place consoles are built. rich decides colour from the stream and honours
     NO_COLOR, FORCE_COLOR and TERM=dumb; dataset text is never read as markup or emoji."""
     width = None
     if not stream.isatty() and "COLUMNS" not in os.environ:
         width = _PIPED_WIDTH  # piped: a stable width, wide enough for the tables
-    return Console(file=stream, markup=False, emoji=False, highlight=False, width=width)
+    return _Console(file=stream, markup=False, emoji=False, highlight=False, width=width)
 
 
 def print_rich(
