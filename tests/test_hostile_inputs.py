@@ -331,3 +331,150 @@ def test_the_readme_states_the_limit_the_loader_applies() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert f"A dataset file may be at most {DEFAULT_SIZE_LIMIT_MIB} MiB" in readme
     assert f"`{SIZE_LIMIT_VARIABLE}=" in readme
+
+
+# -- hostile arguments and environment ------------------------------------------------
+# (case, arguments, environment, exit code, the one stderr line as a pattern)
+
+HUGE = "x" * 1_000_000
+ARGUMENTS: list[tuple[str, list[str], dict[str, str], int, str]] = [
+    ("unknown id", ["show", "nope"], {}, 1, r"dyscalc: error: no entry with id 'nope'"),
+    (
+        "a megabyte id",
+        ["show", HUGE],
+        {},
+        1,
+        r"dyscalc: error: no entry with id 'x{60}'\u2026",
+    ),
+    (
+        "a megabyte id close to a real one",
+        ["show", "trauma" * 200_000],
+        {},
+        1,
+        r"dyscalc: error: no entry with id '(trauma){10}'\u2026",
+    ),
+    (
+        "a megabyte topic",
+        ["explain", HUGE],
+        {},
+        2,
+        r"dyscalc: error: unknown topic 'x{60}'\u2026 \(choose from: definition, .*\)",
+    ),
+    (
+        "a megabyte source",
+        ["causes", "--source", HUGE],
+        {},
+        2,
+        r"dyscalc: error: Invalid value for '--source' / '-s': 'x{60}'\u2026 is not one of .*",
+    ),
+    (
+        "a megabyte schema name",
+        ["schema", HUGE],
+        {},
+        2,
+        r"dyscalc: error: no schema for 'x{60}'\u2026 \(choose from: .*\)",
+    ),
+    (
+        "a megabyte command",
+        [HUGE],
+        {},
+        2,
+        r"dyscalc: error: No such command 'x{60}'\u2026",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "exit_code", "stderr"),
+    [case[1:] for case in ARGUMENTS],
+    ids=[case[0] for case in ARGUMENTS],
+)
+def test_hostile_arguments_are_refused_in_one_readable_line(
+    args: list[str], env: dict[str, str], exit_code: int, stderr: str
+) -> None:
+    result = CliRunner().invoke(app, args, env=env)
+    assert (result.exit_code, result.stdout) == (exit_code, "")
+    assert_one_line_refusal(result.stderr, stderr + ".*")
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments"),
+    [("show", {"id": HUGE}), ("explain", {"topic": HUGE}), ("causes", {"source": HUGE})],
+    ids=["show", "explain", "causes"],
+)
+def test_the_mcp_server_refuses_a_megabyte_argument_in_one_readable_line(
+    tool: str, arguments: dict[str, str]
+) -> None:
+    import anyio
+    from mcp import Client
+
+    from dyscalc.mcp_server import build_server
+
+    async def ask() -> str:
+        async with Client(build_server(dyscalc.load()), mode="legacy") as client:
+            result = await client.call_tool(tool, arguments)
+            assert result.is_error is True
+            (block,) = result.content
+            return str(getattr(block, "text", ""))
+
+    assert_one_line_refusal(anyio.run(ask) + "\n", r"dyscalc: error: .*'x{60}'\u2026.*")
+
+
+def _synthetic_ids(count: int) -> list[str]:
+    return [f"entry-{number}" for number in range(count)] + [
+        "infection",
+        "previous-infections",
+        "trauma",
+    ]
+
+
+@pytest.mark.parametrize("length", [50, 150, 199, 200, 201, 10_000, 1_000_000])
+def test_did_you_mean_does_bounded_work_on_a_long_guess(
+    length: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import difflib
+
+    from dyscalc.queries.common import close_matches
+
+    full_comparisons = 0
+    ratio = difflib.SequenceMatcher.ratio
+
+    def counting(matcher: difflib.SequenceMatcher[str]) -> float:
+        nonlocal full_comparisons
+        full_comparisons += 1
+        return ratio(matcher)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", counting)
+    # Against 20,000 ids, a long guess costs no quadratic comparison at all.
+    assert close_matches("entry-1" * (length // 7 + 1), _synthetic_ids(20_000)) == []
+    assert full_comparisons == 0
+
+
+def test_did_you_mean_does_no_quadratic_work_against_long_ids(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import difflib
+
+    from dyscalc.queries.common import close_matches
+
+    calls = 0
+    ratio = difflib.SequenceMatcher.ratio
+
+    def counting(matcher: difflib.SequenceMatcher[str]) -> float:
+        nonlocal calls
+        calls += 1
+        return ratio(matcher)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", counting)
+    long_ids = [f"{n}-" + "a" * 5000 for n in range(50)]  # a dataset may hold such ids
+    assert close_matches("b" + "a" * 5000, long_ids) == []
+    assert calls == 0
+
+
+def test_did_you_mean_still_suggests_close_ids_among_many() -> None:
+    from dyscalc.queries.common import close_matches
+
+    ids = _synthetic_ids(20_000)
+    assert close_matches("infektion", ids)[:2] == ["infection", "previous-infections"]
+    assert close_matches("trauma", ids)[0] == "trauma"
+    assert close_matches("entry-19999x", ids)[0] == "entry-19999"

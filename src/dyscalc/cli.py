@@ -20,7 +20,7 @@ from typer._completion_classes import completion_init
 from typer.core import TyperGroup
 
 from dyscalc import __version__, loader
-from dyscalc.errors import DyscalcError, ExitCode, NotFound
+from dyscalc.errors import DyscalcError, ExitCode, NotFound, readable
 from dyscalc.lazy_commands import LazyCommands
 from dyscalc.model import Dataset
 from dyscalc.render import OutputFormat, render
@@ -154,7 +154,7 @@ def _writing_the_output() -> Iterator[None]:
 
 
 def _report(message: str) -> None:
-    sys.stderr.write(visible(message) + "\n")
+    sys.stderr.write(visible(readable(message)) + "\n")
 
 
 def _debugging(argv: Sequence[str]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dyscalc.errors import UsageError
+from dyscalc.errors import UsageError, quoted
 from dyscalc.model import Dataset, Topic
 from dyscalc.queries.common import SourceFilter, did_you_mean, is_from, wanted_source
 
@@ -40,6 +40,6 @@ def topic(dataset: Dataset, topic_id: str, source: SourceFilter = None) -> Expla
             return Explanation(id=candidate.id, title=candidate.title, statements=kept)
     names = [t.id for t in dataset.topics]
     raise UsageError(
-        f"unknown topic {topic_id!r} (choose from: {', '.join(names)})"
+        f"unknown topic {quoted(topic_id)} (choose from: {', '.join(names)})"
         + did_you_mean(topic_id, names)
     )
