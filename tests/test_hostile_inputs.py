@@ -381,6 +381,22 @@ ARGUMENTS: list[tuple[str, list[str], dict[str, str], int, str]] = [
         2,
         r"dyscalc: error: No such command 'x{60}'\u2026",
     ),
+    ("an empty --data", ["--data", "", "causes"], {}, 2, r"dyscalc: error: .*'--data'.*empty.*"),
+    ("an empty PATH to validate", ["validate", ""], {}, 2, r"dyscalc: error: .*PATH.*empty.*"),
+    (
+        "an empty DYSCALC_DATA means none",
+        ["show", "nope"],
+        {"DYSCALC_DATA": ""},
+        1,
+        r"dyscalc: error: no entry with id 'nope'",
+    ),
+    (
+        "a directory as --data",
+        ["--data", "/", "causes"],
+        {},
+        1,
+        r"/: is a directory, not a dataset file",
+    ),
 ]
 
 
@@ -418,6 +434,49 @@ def test_the_mcp_server_refuses_a_megabyte_argument_in_one_readable_line(
             return str(getattr(block, "text", ""))
 
     assert_one_line_refusal(anyio.run(ask) + "\n", r"dyscalc: error: .*'x{60}'\u2026.*")
+
+
+def test_an_unreadable_dataset_is_a_dataset_error_in_dyscalcs_words(
+    write_dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_dataset(BUNDLED)
+
+    def refuse(file: Path, *_: object) -> None:
+        raise PermissionError(13, "Permission denied", str(file))
+
+    # As a user without read permission sees it (tests may run as root, who reads all):
+    # access() says no, and so does open().
+    monkeypatch.setattr(os, "access", lambda *_, **__: False)
+    monkeypatch.setattr("dyscalc.loader.open", refuse, raising=False)
+    for args in (["--data", str(path), "causes"], ["validate", str(path)]):
+        result = CliRunner().invoke(app, args)
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr.splitlines()[0] == f"{path}: cannot be read (permission denied)"
+
+
+@pytest.mark.parametrize("value", ["", "0", "false", "False", "no", "NO", "off", "n", "f"])
+def test_dyscalc_debug_set_to_a_false_value_keeps_tracebacks_off(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*_: object, **__: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("dyscalc.queries.entries.causes", explode)
+    result = CliRunner().invoke(app, ["causes"], env={"DYSCALC_DEBUG": value})
+    assert result.exit_code == 1
+    assert result.stderr == "dyscalc: internal error: RuntimeError: boom (--debug shows more)\n"
+
+
+@pytest.mark.parametrize("value", ["1", "true", "yes", "on", "Y"])
+def test_dyscalc_debug_set_to_a_true_value_shows_the_traceback(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*_: object, **__: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("dyscalc.queries.entries.causes", explode)
+    result = CliRunner().invoke(app, ["causes"], env={"DYSCALC_DEBUG": value})
+    assert isinstance(result.exception, RuntimeError)
 
 
 def _synthetic_ids(count: int) -> list[str]:

@@ -42,7 +42,12 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     (
         "XDG_CACHE_HOME",
         "The parse cache is kept in $XDG_CACHE_HOME/dyscalc, or ~/.cache/dyscalc when it is "
-        "not set.",
+        "not set or not an absolute path.",
+    ),
+    (
+        "DYSCALC_MAX_DATASET_MB",
+        "The largest dataset file dyscalc reads, in MiB (64 when not set). A larger file, or an "
+        "endless input, is refused.",
     ),
 )
 

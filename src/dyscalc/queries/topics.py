@@ -27,8 +27,18 @@ class Explanation(Topic):
     __slots__ = ()
 
 
-def topics(dataset: Dataset) -> TopicList:
-    return TopicList(dataset.topics)
+def topics(dataset: Dataset, source: SourceFilter = None) -> TopicList:
+    """The topics with statements from `source`, each with only those statements."""
+    wanted = wanted_source(source)
+    if wanted is None:
+        return TopicList(dataset.topics)
+    kept = (
+        Topic(
+            id=t.id, title=t.title, statements=tuple(s for s in t.statements if s.source == wanted)
+        )
+        for t in dataset.topics
+    )
+    return TopicList(tuple(topic for topic in kept if topic.statements))
 
 
 def topic(dataset: Dataset, topic_id: str, source: SourceFilter = None) -> Explanation:

@@ -1,0 +1,106 @@
+"""The last rough edges of issue 13, each as a user meets it: completion with the ways
+people write --data, explain's source filter, validate's help, plurals, CSV without rows
+and nested values, invisible characters, and terminals of any width."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dyscalc.cli import app
+
+CAUSE = "  - id: trauma\n    name: Trauma\n    source: research"
+
+
+def bash_complete(words: list[str], env: dict[str, str] | None = None) -> list[str]:
+    """What bash's completion gets for `words`, the last being the word being completed.
+
+    bash splits words at the characters in COMP_WORDBREAKS, '=' among them, so that
+    `--data=x.yaml` reaches the completion as three words: '--data', '=', 'x.yaml'."""
+    result = CliRunner().invoke(
+        app,
+        [],
+        prog_name="dyscalc",
+        env={
+            "_DYSCALC_COMPLETE": "complete_bash",
+            "COMP_WORDS": " ".join(words),
+            "COMP_CWORD": str(len(words) - 1),
+            **(env or {}),
+        },
+    )
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.split()
+
+
+@pytest.fixture
+def renamed_dataset(bundled_text: str, write_dataset) -> Path:
+    path: Path = write_dataset(bundled_text.replace(CAUSE, CAUSE.replace("trauma", "trauma-x", 1)))
+    return path
+
+
+def test_ids_complete_with_data_written_with_an_equals_sign(renamed_dataset: Path) -> None:
+    words = ["dyscalc", "--data", "=", str(renamed_dataset), "show", "trauma"]
+    assert bash_complete(words) == ["trauma-x"]
+    topics = ["dyscalc", "--data", "=", str(renamed_dataset), "explain", "mech"]
+    assert bash_complete(topics) == ["mechanism"]
+
+
+def test_ids_complete_with_data_under_the_home_directory(renamed_dataset: Path) -> None:
+    home = str(renamed_dataset.parent)
+    for words in (
+        ["dyscalc", "--data", f"~/{renamed_dataset.name}", "show", "trauma"],
+        ["dyscalc", "--data", "=", f"~/{renamed_dataset.name}", "show", "trauma"],
+    ):
+        assert bash_complete(words, env={"HOME": home}) == ["trauma-x"]
+
+
+def test_explain_without_a_topic_applies_the_source_filter(runner: CliRunner) -> None:
+    import json
+
+    every = json.loads(runner.invoke(app, ["explain", "--json"]).stdout)
+    research = json.loads(runner.invoke(app, ["explain", "--source", "research", "--json"]).stdout)
+    guideline = json.loads(
+        runner.invoke(app, ["explain", "--source", "guideline", "--json"]).stdout
+    )
+    assert [t["topic"] for t in every] == [
+        "definition",
+        "mechanism",
+        "treatment",
+        "recent-findings",
+    ]
+    assert research == [
+        {"topic": "definition", "title": "Definition", "sources": ["research"], "statements": 1}
+    ]
+    assert [t["topic"] for t in guideline] == [t["topic"] for t in every]
+    assert all(t["sources"] == ["guideline"] for t in guideline)
+    assert guideline[0]["statements"] == 1  # the definition's guideline statement only
+
+
+def _command_names() -> list[str]:
+    from typer.main import get_command
+
+    return sorted(get_command(app).commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", _command_names())
+def test_a_commands_help_names_only_the_options_it_has(command: str, runner: CliRunner) -> None:
+    from typer.main import get_command
+
+    group = get_command(app)
+    options = {  # the command's own, and the global ones its text may refer to
+        name
+        for parameter in [*group.params, *group.commands[command].params]  # type: ignore[attr-defined]
+        for name in parameter.opts
+        if name.startswith("--")
+    }
+    help_text = runner.invoke(app, [command, "--help"]).stdout
+    for named in set(re.findall(r"--[a-z][a-z-]*", help_text)):
+        assert named in options | {"--help"}, f"{command} --help names {named}"
+
+
+def test_validate_help_says_what_json_does(runner: CliRunner) -> None:
+    help_text = runner.invoke(app, ["validate", "--help"]).stdout
+    assert "Print the report as JSON." in help_text
