@@ -104,3 +104,80 @@ def test_a_commands_help_names_only_the_options_it_has(command: str, runner: Cli
 def test_validate_help_says_what_json_does(runner: CliRunner) -> None:
     help_text = runner.invoke(app, ["validate", "--help"]).stdout
     assert "Print the report as JSON." in help_text
+
+
+# -- terminals of any width ------------------------------------------------------------
+
+HUMAN_VIEWS = [
+    ["info"],
+    ["causes"],
+    ["conditions"],
+    ["explain"],
+    ["explain", "mechanism"],
+    ["citations"],
+    ["search", "calcification"],
+    ["show", "trauma"],
+    ["show", "mechanism"],
+    ["show", "mechanism-guideline"],
+    ["compare"],
+    ["overview"],
+]
+
+
+def _table(args: list[str], columns: str) -> str:
+    result = CliRunner().invoke(app, args, env={"COLUMNS": columns})
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("columns", ["0", "-5", "abc", "", "1.5", "80x", "99999999999"])
+@pytest.mark.parametrize("args", HUMAN_VIEWS, ids=" ".join)
+def test_a_nonsense_width_draws_to_80_columns(args: list[str], columns: str) -> None:
+    shown = _table(args, columns)
+    assert shown.strip()
+    assert shown == _table(args, "80")
+
+
+@pytest.mark.parametrize("columns", ["1", "7", "19"])
+def test_a_width_below_20_draws_to_20_columns(columns: str) -> None:
+    for args in (["show", "trauma"], ["causes"], ["info"]):
+        assert _table(args, columns) == _table(args, "20")
+
+
+def _fields(args: list[str]) -> list[tuple[str, str]]:
+    """The labels of the human view of `args` with their values, read from its markdown
+    (the same view, as text): a list of fields, or a table's column titles with each
+    row's cells. An outline has none."""
+    result = CliRunner().invoke(app, [*args, "--format", "markdown"])
+    assert result.exit_code == 0, result.stderr
+
+    def plain(markdown: str) -> str:
+        return re.sub(r"\\([\\`*_\[\]<>|~])", r"\1", markdown).replace("<br>", "\n")
+
+    lines = result.stdout.splitlines()
+    fields = [
+        (plain(line[4 : line.index(":**")]), plain(line[line.index(":**") + 4 :]))
+        for line in lines
+        if line.startswith("- **")
+    ]
+    table = [line for line in lines if line.startswith("| ")]
+    if table:
+        cells = [re.split(r"(?<!\\) \| ", row[2:-2]) for row in table]
+        columns, *rows = cells
+        fields += [(plain(c), plain(v)) for row in rows for c, v in zip(columns, row, strict=True)]
+    return fields
+
+
+@pytest.mark.parametrize("columns", [20, 21, 24, 28, 32, 40, 50])
+@pytest.mark.parametrize("args", HUMAN_VIEWS, ids=" ".join)
+def test_a_narrow_terminal_never_cuts_a_label(args: list[str], columns: int) -> None:
+    shown = _table(args, str(columns))
+    assert "\u2026" not in shown  # rich's ellipsis: something was cut short
+    assert all(len(line) <= columns for line in shown.splitlines())
+    words_shown = shown.replace("\u2502", " ").split()  # the box's sides removed
+    flowing = " ".join(words_shown)
+    for label, value in _fields(args):
+        assert " ".join(str(label).split()) in flowing
+        # Beside its label or below it, a value has at least 12 columns: every word that
+        # long or shorter is shown whole.
+        assert {word for word in value.split() if len(word) <= 12} <= set(words_shown)

@@ -33,7 +33,11 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ("NO_COLOR", "Set and not empty: no colour. Bold and italic remain."),
     ("FORCE_COLOR", "Set and not empty: colour even when the output is not a terminal."),
     ("TERM", "dumb: no colour, no bold or italic, and no pager."),
-    ("COLUMNS", "The width to draw tables to. Piped, tables are 100 columns wide without it."),
+    (
+        "COLUMNS",
+        "The width to draw tables to, 20 at least; 0 or not a number means 80. Piped, tables "
+        "are 100 columns wide without it.",
+    ),
     ("LINES", "The height of the terminal, which decides whether a table is paged."),
     (
         "DYSCALC_NO_CACHE",
