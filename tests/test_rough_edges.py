@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dyscalc.cli import app
@@ -181,3 +183,154 @@ def test_a_narrow_terminal_never_cuts_a_label(args: list[str], columns: int) -> 
         # Beside its label or below it, a value has at least 12 columns: every word that
         # long or shorter is shown whole.
         assert {word for word in value.split() if len(word) <= 12} <= set(words_shown)
+
+
+# -- CSV: a header without rows, and lists that read back ------------------------------
+
+NO_ENTRIES = """\
+schema_version: 1
+title: Nothing yet
+version: "0.1"
+provenance:
+  document: nothing.txt
+topics: []
+causes: []
+conditions: []
+citations: []
+"""
+TABLE_COMMANDS = [
+    ["causes"],
+    ["conditions"],
+    ["explain"],
+    ["citations"],
+    ["search", "a"],
+    ["compare"],
+]
+
+
+def _csv(args: list[str]) -> list[list[str]]:
+    import csv
+    import io
+
+    result = CliRunner().invoke(app, [*args, "--format", "csv"])
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+    return list(csv.reader(io.StringIO(result.stdout)))
+
+
+def _with_quotes_only_on(bundled_text: str, kept: set[str]) -> str:
+    """The bundled dataset with the quotes of every item but those in `kept` taken out."""
+    import yaml
+
+    document = yaml.safe_load(bundled_text)
+    items = [
+        *document["causes"],
+        *document["conditions"],
+        *(s for topic in document["topics"] for s in topic["statements"]),
+    ]
+    for item in items:
+        if item["id"] not in kept:
+            item.pop("quote", None)
+    return str(yaml.safe_dump(document, sort_keys=False, allow_unicode=True))
+
+
+@pytest.mark.parametrize("args", TABLE_COMMANDS, ids=" ".join)
+def test_an_empty_csv_answer_still_prints_its_header(args: list[str], write_dataset) -> None:
+    empty = write_dataset(NO_ENTRIES)
+    [header] = _csv(["--data", str(empty), *args])
+    full = _csv(args)
+    assert len(full) > 1
+    assert header == full[0]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["causes"],
+        ["conditions"],
+        ["search", "calcification"],
+        ["search", "trauma"],
+        ["explain", "mechanism"],
+        ["show", "trauma"],
+        ["show", "infection"],
+        ["show", "mechanism-guideline"],
+        ["show", "definition-guideline"],
+        ["show", "mechanism"],
+    ],
+    ids=" ".join,
+)
+def test_the_header_is_the_same_whether_items_have_a_quote_or_not(
+    args: list[str], bundled_text: str, write_dataset
+) -> None:
+    all_quoted = _csv(args)
+    some = write_dataset(_with_quotes_only_on(bundled_text, {"trauma", "mechanism-guideline"}))
+    none = write_dataset(_with_quotes_only_on(bundled_text, set()))
+    some_quoted = _csv(["--data", str(some), *args])
+    none_quoted = _csv(["--data", str(none), *args])
+    assert some_quoted[0] == all_quoted[0] == none_quoted[0]
+    assert all(len(row) == len(all_quoted[0]) for row in all_quoted + some_quoted + none_quoted)
+    for values in some_quoted[1:]:
+        row = dict(zip(some_quoted[0], values, strict=True))
+        if "quote.line" in row:
+            assert (row["quote.line"] != "") == (row["id"] in ("trauma", "mechanism-guideline"))
+
+
+def test_show_topic_csv_packs_the_statements_as_json(bundled_text: str, write_dataset) -> None:
+    import json
+
+    import yaml
+
+    document = yaml.safe_load(bundled_text)
+    mechanism = next(t for t in document["topics"] if t["id"] == "mechanism")
+    mechanism["statements"][0]["text"] = 'A: text; with [1], "quotes" and: colons; \\ all'
+    path = write_dataset(yaml.safe_dump(document, sort_keys=False))
+    header, row = _csv(["--data", str(path), "show", "mechanism"])
+    cell = dict(zip(header, row, strict=True))["statements"]
+    shown = CliRunner().invoke(app, ["--data", str(path), "show", "mechanism", "--json"])
+    assert json.loads(cell) == json.loads(shown.stdout)["statements"]
+
+
+def _split_csv_list(cell: str) -> list[str]:
+    """A CSV list cell read back: ';' between items, '\\' before a ';' or '\\' in one."""
+    items: list[str] = []
+    current: list[str] = []
+    escaped = False
+    for character in cell:
+        if escaped:
+            current.append(character)
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        elif character == ";":
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(character)
+    return [*items, "".join(current)] if cell else []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    examples=st.lists(st.text(min_size=1, max_size=12), max_size=5),
+    description=st.text(min_size=1, max_size=12),
+)
+def test_every_csv_cell_reads_back_as_it_was(examples: list[str], description: str) -> None:
+    import csv
+    import io
+
+    from dyscalc.model import Entry, EvidenceSource
+    from dyscalc.queries.entries import EntryList
+    from dyscalc.render.machine import to_csv
+
+    entry = Entry(
+        kind="cause",
+        id="x",
+        name="X",
+        source=EvidenceSource.RESEARCH,
+        citations=(),
+        examples=tuple(examples),
+        description=description,
+    )
+    header, values = csv.reader(io.StringIO(to_csv(EntryList("cause", (entry,))), newline=""))
+    row = dict(zip(header, values, strict=True))
+    assert _split_csv_list(row["examples"]) == examples
+    assert row["description"] == description
