@@ -334,3 +334,101 @@ def test_every_csv_cell_reads_back_as_it_was(examples: list[str], description: s
     row = dict(zip(header, values, strict=True))
     assert _split_csv_list(row["examples"]) == examples
     assert row["description"] == description
+
+
+# -- characters that would hide or change what a reader sees -------------------------
+
+PREPENDED_CONCATENATION_MARKS = {
+    0x0600,
+    0x0601,
+    0x0602,
+    0x0603,
+    0x0604,
+    0x0605,
+    0x06DD,
+    0x070F,
+    0x0890,
+    0x0891,
+    0x08E2,
+    0x110BD,
+    0x110CD,
+}
+
+
+def _must_be_escaped(code: int) -> bool:
+    import unicodedata
+
+    if code in (0x09, 0x0A) or code in PREPENDED_CONCATENATION_MARKS:
+        return False
+    noncharacter = 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+    category = unicodedata.category(chr(code))
+    return noncharacter or category in ("Cc", "Cf", "Zl", "Zp", "Cs")
+
+
+def test_every_invisible_control_or_format_character_is_escaped() -> None:
+    from dyscalc.render.safe_text import visible
+
+    unsafe = [chr(code) for code in range(0x110000) if _must_be_escaped(code)]
+    assert len(unsafe) > 2000
+    shown = visible("".join(unsafe))
+    assert not any(_must_be_escaped(ord(character)) for character in shown)
+    assert shown.count("\\") == len(unsafe)  # one escape each
+
+
+@pytest.mark.parametrize(
+    "character",
+    ["a", "\u00e9", "\u05d0", "\u4e2d", "\U0001f9b4", "\u0600", "\t", "\n", "[", "\\"],
+    ids=[
+        "ascii",
+        "accent",
+        "hebrew",
+        "han",
+        "emoji",
+        "arabic number sign",
+        "tab",
+        "newline",
+        "bracket",
+        "backslash",
+    ],
+)
+def test_visible_characters_are_left_as_they_are(character: str) -> None:
+    from dyscalc.render.safe_text import visible
+
+    assert visible(f"x{character}y") == f"x{character}y"
+
+
+INVISIBLE = {
+    "zero-width space": "\u200b",
+    "zero-width joiner": "\u200d",
+    "left-to-right mark": "\u200e",
+    "soft hyphen": "\u00ad",
+    "word joiner": "\u2060",
+    "byte order mark": "\ufeff",
+    "line separator": "\u2028",
+    "tag letter A": "\U000e0041",
+}
+
+
+@pytest.mark.parametrize("output_format", ["table", "markdown"])
+@pytest.mark.parametrize("name", list(INVISIBLE))
+def test_human_views_escape_invisible_characters(
+    name: str, output_format: str, bundled_text: str, write_dataset
+) -> None:
+    character = INVISIBLE[name]
+    escape = (
+        f"\\x{ord(character):02x}"
+        if ord(character) < 0x100
+        else f"\\u{ord(character):04x}"
+        if ord(character) < 0x10000
+        else f"\\U{ord(character):08x}"
+    )
+    cause = "  - id: trauma\n    name: Trauma\n"
+    path = write_dataset(bundled_text.replace(cause, cause.replace("Trauma", f'"Tra{escape}uma"')))
+    result = CliRunner().invoke(
+        app, ["--data", str(path), "show", "trauma", "--format", output_format]
+    )
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+    assert character not in result.stdout
+    assert f"Tra{escape}uma".replace("\\", "\\\\" if output_format == "markdown" else "\\") in (
+        result.stdout
+    )
