@@ -21,12 +21,13 @@ from typer.core import TyperGroup
 from typer.models import TyperPath
 
 from dyscalc import __version__, loader
-from dyscalc.errors import DyscalcError, ExitCode, NotFound, readable
+from dyscalc.errors import DyscalcError, ExitCode, NotFound
 from dyscalc.lazy_commands import LazyCommands
 from dyscalc.model import Dataset
 from dyscalc.render import OutputFormat, render
 from dyscalc.render.safe_text import visible
 from dyscalc.streams import OutputError, ReaderGone, discard_stdout, translate_write_error
+from dyscalc.wording import readable
 
 if TYPE_CHECKING:
     # Typer 0.28 vendors click as typer._click; its Context is the one groups receive.

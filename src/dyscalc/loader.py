@@ -16,8 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from dyscalc import cache
-from dyscalc.errors import DatasetError, UsageError, quoted
+from dyscalc.errors import DatasetError, UsageError
 from dyscalc.model import Dataset
+from dyscalc.wording import quoted, readable
 
 BUNDLED_DATASET = "calcifications.yaml"
 DEFAULT_SIZE_LIMIT_MIB = 64
@@ -99,7 +100,6 @@ def parse_dataset(data: bytes, path: str) -> Dataset:
     except (ValueError, RecursionError) as error:
         # The checker locates every problem it knows of; this keeps any other one a
         # DatasetError, as load() promises, rather than an error from deep inside Python.
-        from dyscalc.errors import readable
         from dyscalc.problems import Problem
 
         message = f"the dataset cannot be read: {readable(str(error))}"

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from dyscalc.errors import UsageError, quoted
+from dyscalc.errors import UsageError
 from dyscalc.queries.common import close_matches
+from dyscalc.wording import quoted
 
 _SUFFIX = ".schema.json"
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from dyscalc.errors import DatasetError, readable
+from dyscalc.errors import DatasetError
 from dyscalc.problems import Problem
+from dyscalc.wording import readable
 
 if TYPE_CHECKING:
     import yaml

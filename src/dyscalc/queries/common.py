@@ -6,8 +6,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from dyscalc.errors import UsageError, quoted
+from dyscalc.errors import UsageError
 from dyscalc.model import EvidenceSource
+from dyscalc.wording import quoted
 
 SourceFilter = EvidenceSource | str | None
 """A source to keep: 'guideline', 'research', or None / 'all' for both."""

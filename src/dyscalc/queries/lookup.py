@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dyscalc.errors import NotFound, quoted
+from dyscalc.errors import NotFound
 from dyscalc.model import Dataset, Entry, Statement, Topic
 from dyscalc.queries.common import did_you_mean
+from dyscalc.wording import quoted
 
 
 def find(dataset: Dataset, item_id: str) -> Entry | Statement | Topic:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dyscalc.errors import UsageError, quoted
+from dyscalc.errors import UsageError
 from dyscalc.model import Dataset, Topic
 from dyscalc.queries.common import SourceFilter, did_you_mean, is_from, wanted_source
+from dyscalc.wording import quoted
 
 
 @dataclass(frozen=True, slots=True)
