@@ -432,3 +432,57 @@ def test_human_views_escape_invisible_characters(
     assert f"Tra{escape}uma".replace("\\", "\\\\" if output_format == "markdown" else "\\") in (
         result.stdout
     )
+
+
+# -- one of a thing is singular ------------------------------------------------------
+
+ONE_OF_EACH = """\
+schema_version: 1
+title: One of each
+version: "0.1"
+provenance:
+  document: one.txt
+categories:
+  - {id: trauma, name: Trauma}
+topics:
+  - id: definition
+    title: Definition
+    statements:
+      - {id: definition-guideline, source: guideline, text: One statement., citations: [1]}
+causes:
+  - {id: trauma, name: Trauma, source: guideline, category: trauma, citations: [1]}
+conditions:
+  - {id: fracture, name: Fracture, source: guideline, citations: []}
+citations:
+  - {id: 1, source: guideline}
+"""
+
+
+def test_one_of_a_thing_is_counted_in_the_singular(write_dataset) -> None:
+    path = write_dataset(ONE_OF_EACH)
+    validated = CliRunner().invoke(app, ["validate", str(path)])
+    assert validated.stdout == (
+        f"{path}: valid (1 cause, 1 condition, 1 topic, 1 statement, 1 citation)\n"
+    )
+    compared = CliRunner().invoke(app, ["--data", str(path), "compare"])
+    assert "0 of 1 category are named by both sources." in " ".join(compared.stdout.split())
+    found = CliRunner().invoke(app, ["--data", str(path), "search", "fracture"])
+    assert "Search for 'fracture': 1 match" in found.stdout
+    broken = write_dataset(ONE_OF_EACH.replace("name: Fracture", "name: no"))
+    refused = CliRunner().invoke(app, ["validate", str(broken)])
+    assert refused.stderr.splitlines()[-1] == f"{broken}: 1 problem found"
+
+
+def test_many_of_a_thing_are_counted_in_the_plural(runner: CliRunner) -> None:
+    validated = runner.invoke(app, ["validate"])
+    assert "(13 causes, 4 conditions, 4 topics, 5 statements, 6 citations)" in validated.stdout
+    compared = " ".join(runner.invoke(app, ["compare"]).stdout.split())
+    assert "4 of 9 categories are named by both sources." in compared
+
+
+@pytest.mark.parametrize("output_format", ["table", "markdown"])
+def test_a_megabyte_search_is_quoted_short_in_the_answer(output_format: str) -> None:
+    result = CliRunner().invoke(app, ["search", "x" * 1_000_000, "--format", output_format])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert "x" * 60 + "'\u2026" in result.stdout.replace("\\", "")
+    assert len(result.stdout) < 1000
