@@ -109,8 +109,8 @@ HOSTILE_DATASETS: list[tuple[str, bytes, tuple[int, int] | None, str]] = [
     (
         "an integer too long to convert",
         BUNDLED.replace("[2, 3, 4, 5]", "[2, 3, 4, " + "9" * 5000 + "]", 1).encode(),
-        None,  # located by the checker (schema.py); here: a DatasetError, whatever it says
-        r".*",
+        line_and_column(BUNDLED, BUNDLED.index("[2, 3, 4, 5]") + len("[2, 3, 4, ")),
+        r"a citation number .*",  # the checker's own words
     ),
     (
         "nested deeper than YAML allows",
@@ -306,6 +306,26 @@ def test_a_nonsense_size_limit_is_a_usage_error(value: str) -> None:
         r"dyscalc: error: DYSCALC_MAX_DATASET_MB must be a whole number of MiB, such as 256, "
         r"not .*",
     )
+
+
+@pytest.mark.parametrize(
+    "error",
+    [ValueError("invalid literal"), RecursionError("maximum recursion depth exceeded")],
+    ids=["ValueError", "RecursionError"],
+)
+def test_whatever_building_the_dataset_raises_is_a_dataset_error(
+    error: Exception, monkeypatch: pytest.MonkeyPatch, write_dataset
+) -> None:
+    # The checker locates every problem it knows of; load() still promises DatasetError
+    # and nothing else for one it does not.
+    def fail(*_: object) -> None:
+        raise error
+
+    monkeypatch.setattr("dyscalc.dataset_checker.build_dataset", fail)
+    path = write_dataset(BUNDLED)
+    with pytest.raises(dyscalc.DatasetError) as raised:
+        dyscalc.load(path, use_cache=False)
+    assert str(raised.value) == f"{path}: the dataset cannot be read: {error}"
 
 
 @pytest.mark.parametrize(
