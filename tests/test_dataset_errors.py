@@ -332,11 +332,11 @@ def test_paths_that_are_not_readable_files(
 def test_unreadable_file(bundled_text: str, write_dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write_dataset(bundled_text)
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(file: Path, *_: object) -> None:
+        raise PermissionError(13, "Permission denied", str(file))
 
-    # Tests may run as root, who can read a chmod-000 file; refuse the read instead.
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    # Tests may run as root, who can read a chmod-000 file; refuse the open instead.
+    monkeypatch.setattr("dyscalc.loader.open", refuse, raising=False)
     result = CliRunner().invoke(app, ["validate", str(path)])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == f"{path}: cannot be read (permission denied)"

@@ -10,7 +10,10 @@ import sys
 
 
 def main() -> None:
-    """Run the CLI; keep stdout safe for narrow encodings and closed pipes."""
+    """Run the CLI; keep stdout safe for narrow encodings, closed streams and closed pipes."""
+    from dyscalc.streams import flush_stdout, guard_closed_streams
+
+    guard_closed_streams()
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "").lower()
         if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
@@ -31,15 +34,10 @@ def main() -> None:
         code = exit_request.code
     else:
         code = 0
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader went away (`dyscalc causes | head -1`). Point stdout at devnull so the
-        # interpreter's own flush at exit does not complain; see the SIGPIPE note in the
-        # Python docs of the signal module.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        code = 1
+    # What is still buffered is written now: the reader may have gone, or the disk filled.
+    failed = flush_stdout()
+    if failed is not None and not code:
+        code = failed
     if code is None:
         code = 0
     if isinstance(code, int) and _may_skip_teardown(_debugging(sys.argv[1:])):

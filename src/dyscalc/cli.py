@@ -8,7 +8,8 @@ which doubled the time to build one (docs/performance.md).
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -17,6 +18,7 @@ import typer
 from typer._click.globals import get_current_context
 from typer._completion_classes import completion_init
 from typer.core import TyperGroup
+from typer.models import TyperPath
 
 from dyscalc import __version__, loader
 from dyscalc.errors import DyscalcError, ExitCode, NotFound
@@ -24,6 +26,12 @@ from dyscalc.lazy_commands import LazyCommands
 from dyscalc.model import Dataset
 from dyscalc.render import OutputFormat, render
 from dyscalc.render.safe_text import visible
+from dyscalc.streams import OutputError, ReaderGone, discard_stdout, translate_write_error
+from dyscalc.wording import readable
+
+if TYPE_CHECKING:
+    # Typer 0.28 vendors click as typer._click; its Context is the one groups receive.
+    from typer._click import Context as ClickContext
 
 if TYPE_CHECKING:
     from dyscalc.source_document import SourceDocument
@@ -97,6 +105,13 @@ class DyscalcGroup(TyperGroup):
                 **extra,
             )
             code = returned if isinstance(returned, int) else ExitCode.OK
+        except ReaderGone:  # not an error: see streams.py
+            discard_stdout()
+            code = ExitCode.OK
+        except OutputError as error:
+            _report(error.one_line())
+            discard_stdout()  # what is left in its buffer would fail again at exit
+            code = error.exit_code
         except DyscalcError as error:
             _report(error.one_line())
             code = error.exit_code
@@ -117,13 +132,59 @@ class DyscalcGroup(TyperGroup):
             sys.exit(int(code))
         return int(code)
 
+    # Writing the output happens while a context is made (help) or a command runs. An
+    # OSError without a file name there is a failed write to stdout: it is translated
+    # before click's own handler turns a closed pipe into exit 1 and anything else into
+    # a traceback.
+    def make_context(self, *args: Any, **kwargs: Any) -> "ClickContext":
+        with _writing_the_output():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: "ClickContext") -> Any:
+        with _writing_the_output():
+            return super().invoke(ctx)
+
+    def parse_args(self, ctx: "ClickContext", args: list[str]) -> list[str]:
+        if ctx.resilient_parsing:  # completing: bash split `--data=x.yaml` at the '='
+            args = _rejoin_at_equals(args)
+        return super().parse_args(ctx, args)
+
+
+@contextmanager
+def _writing_the_output() -> Iterator[None]:
+    try:
+        yield
+    except OSError as error:
+        if error.filename is not None:
+            raise
+        raise translate_write_error(error) from error
+
+
+def _rejoin_at_equals(args: list[str]) -> list[str]:
+    """['--data', '=', 'x.yaml'] as ['--data=x.yaml']: bash's COMP_WORDS splits words at
+    '=', and Typer's completion passes them on so."""
+    joined: list[str] = []
+    for arg in args:
+        if arg == "=" and joined and joined[-1].startswith("--"):
+            joined[-1] += "="
+        elif joined and joined[-1].startswith("--") and joined[-1].endswith("="):
+            joined[-1] += arg
+        else:
+            joined.append(arg)
+    return joined
+
 
 def _report(message: str) -> None:
-    sys.stderr.write(visible(message) + "\n")
+    sys.stderr.write(visible(readable(message)) + "\n")
+
+
+# Spelled as click reads a boolean from the environment variable.
+_DEBUG_OFF = {"", "0", "false", "f", "no", "n", "off"}
 
 
 def _debugging(argv: Sequence[str]) -> bool:
-    return "--debug" in argv or os.environ.get("DYSCALC_DEBUG", "") not in ("", "0")
+    switched_on = os.environ.get("DYSCALC_DEBUG", "").strip().lower() not in _DEBUG_OFF
+    return "--debug" in argv or switched_on
 
 
 app = typer.Typer(
@@ -149,8 +210,8 @@ class Settings:
     A plain class, not a dataclass: `typer dyscalc.cli utils docs` (docs/cli.md) loads
     this module outside sys.modules, where dataclasses cannot be built."""
 
-    def __init__(self, data: Path | None, paging: bool = True) -> None:
-        self.data = data
+    def __init__(self, data: str | None, paging: bool = True) -> None:
+        self.data = _dataset_path(data, "'--data'")
         self.paging = paging
         self._dataset: Dataset | None = None
 
@@ -180,7 +241,8 @@ def _settings(ctx: typer.Context) -> Settings:
     settings = ctx.find_root().obj
     if not isinstance(settings, Settings):  # a completion run, before the callback
         data = ctx.find_root().params.get("data") or os.environ.get("DYSCALC_DATA") or None
-        settings = Settings(Path(data) if data else None)
+        # The shell expands ~ in a command it runs, not in the words it completes.
+        settings = Settings(os.path.expanduser(data) if data else None)
     return settings
 
 
@@ -226,6 +288,17 @@ FormatOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
+# For a command without --format, whose report is text unless asked for as JSON.
+ReportJsonOption = Annotated[bool, typer.Option("--json", help="Print the report as JSON.")]
+# A path dyscalc opens itself, so that an unreadable file is a dataset error (exit 1) in
+# dyscalc's words, not click's usage error (exit 2); and '' stays '', not '.'.
+DatasetPath = TyperPath(readable=False, path_type=str)
+
+
+def _dataset_path(value: str | None, param_hint: str) -> Path | None:
+    if value == "":
+        raise typer.BadParameter("needs a file name, not an empty one", param_hint=param_hint)
+    return Path(value) if value is not None else None
 
 
 def _chosen(output_format: FormatChoice | None, as_json: bool) -> OutputFormat:
@@ -282,12 +355,13 @@ def _install_completion(ctx: typer.Context, shell: Shell | None) -> None:
 def _global_options(
     ctx: typer.Context,
     data: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--data",
             envvar="DYSCALC_DATA",
             help="Use this dataset file instead of the bundled one (same schema).",
             show_default=False,
+            click_type=DatasetPath,
         ),
     ] = None,
     version: Annotated[
@@ -405,7 +479,7 @@ def explain(
 
     dataset = _settings(ctx).dataset()
     if topic is None:
-        _emit(topics.topics(dataset), _chosen(output_format, as_json))
+        _emit(topics.topics(dataset, _source(source)), _chosen(output_format, as_json))
         return
     _emit(topics.topic(dataset, topic, _source(source)), _chosen(output_format, as_json))
 
@@ -645,12 +719,14 @@ def schema(
 def validate(
     ctx: typer.Context,
     path: Annotated[
-        Path | None,
+        str | None,
         typer.Argument(
-            help="The dataset file to check; by default the one in use.", show_default=False
+            help="The dataset file to check; by default the one in use.",
+            show_default=False,
+            click_type=DatasetPath,
         ),
     ] = None,
-    as_json: JsonOption = False,
+    as_json: ReportJsonOption = False,
 ) -> None:
     """Check a dataset file and list every problem in it. Exit 0 if valid, 1 if not.
 
@@ -658,7 +734,8 @@ def validate(
     """
     from dyscalc.validation import check_file
 
-    report = check_file(path or _settings(ctx).data or loader.bundled_dataset_path())
+    given = _dataset_path(path, "'PATH'")
+    report = check_file(given or _settings(ctx).data or loader.bundled_dataset_path())
     _emit(report, OutputFormat.JSON if as_json else OutputFormat.TEXT)
     if not report.valid:
         raise typer.Exit(ExitCode.FAILURE)
@@ -675,7 +752,7 @@ def verify(
             show_default=False,
         ),
     ] = None,
-    as_json: JsonOption = False,
+    as_json: ReportJsonOption = False,
 ) -> None:
     """Check the dataset against its source document. Exit 1 if they disagree.
 

@@ -33,7 +33,11 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ("NO_COLOR", "Set and not empty: no colour. Bold and italic remain."),
     ("FORCE_COLOR", "Set and not empty: colour even when the output is not a terminal."),
     ("TERM", "dumb: no colour, no bold or italic, and no pager."),
-    ("COLUMNS", "The width to draw tables to. Piped, tables are 100 columns wide without it."),
+    (
+        "COLUMNS",
+        "The width to draw tables to, 20 at least; 0 or not a number means 80. Piped, tables "
+        "are 100 columns wide without it.",
+    ),
     ("LINES", "The height of the terminal, which decides whether a table is paged."),
     (
         "DYSCALC_NO_CACHE",
@@ -42,7 +46,12 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     (
         "XDG_CACHE_HOME",
         "The parse cache is kept in $XDG_CACHE_HOME/dyscalc, or ~/.cache/dyscalc when it is "
-        "not set.",
+        "not set or not an absolute path.",
+    ),
+    (
+        "DYSCALC_MAX_DATASET_MB",
+        "The largest dataset file dyscalc reads, in MiB (64 when not set). A larger file, or an "
+        "endless input, is refused.",
     ),
 )
 

@@ -7,6 +7,7 @@ from importlib.resources import files
 
 from dyscalc.errors import UsageError
 from dyscalc.queries.common import close_matches
+from dyscalc.wording import quoted
 
 _SUFFIX = ".schema.json"
 
@@ -25,5 +26,5 @@ def schema_text(command: str) -> str:
     if command not in names:
         suggestions = close_matches(command, names)
         hint = f"; did you mean {suggestions[0]!r}?" if suggestions else ""
-        raise UsageError(f"no schema for {command!r} (choose from: {', '.join(names)}){hint}")
+        raise UsageError(f"no schema for {quoted(command)} (choose from: {', '.join(names)}){hint}")
     return (files("dyscalc") / "schemas" / f"{command}{_SUFFIX}").read_text(encoding="utf-8")

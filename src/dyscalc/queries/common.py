@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from dyscalc.errors import UsageError
 from dyscalc.model import EvidenceSource
+from dyscalc.wording import quoted
 
 SourceFilter = EvidenceSource | str | None
 """A source to keep: 'guideline', 'research', or None / 'all' for both."""
@@ -21,7 +22,7 @@ def wanted_source(source: SourceFilter) -> EvidenceSource | None:
         return EvidenceSource(source)
     except ValueError:
         raise UsageError(
-            f"unknown source {source!r} (choose from: guideline, research, all)"
+            f"unknown source {quoted(str(source))} (choose from: guideline, research, all)"
         ) from None
 
 
@@ -47,18 +48,34 @@ def did_you_mean(wrong: str, names: Iterable[str]) -> str:
 
 _PART_MATCH_WEIGHT = 0.95
 _CLOSE_ENOUGH = 0.75
+# Nobody mistypes an id this long; and comparing it would cost time for no suggestion.
+_LONGEST_GUESS = 200
 
 
 def close_matches(wrong: str, names: Iterable[str], limit: int = 3) -> list[str]:
     """Names like `wrong`, whole or by one kebab-case part.
 
-    'infektion' finds 'infection' and, through its part 'infections', 'previous-infections'."""
-    wrong = wrong.casefold()
+    'infektion' finds 'infection' and, through its part 'infections', 'previous-infections'.
+    difflib's ratio is quadratic in the lengths compared, so each comparison is first
+    bounded by its cheap upper bounds (as difflib.get_close_matches does), and a guess
+    longer than _LONGEST_GUESS gets no suggestion."""
+    if len(wrong) > _LONGEST_GUESS:
+        return []
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(wrong.casefold())  # difflib caches what it learns about the second
+
+    def similarity(candidate: str, at_least: float) -> float:
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() < at_least or matcher.quick_ratio() < at_least:
+            return 0.0
+        return matcher.ratio()
+
     scored: list[tuple[float, str]] = []
     for name in names:
-        whole = difflib.SequenceMatcher(None, wrong, name).ratio()
+        whole = similarity(name, _CLOSE_ENOUGH)
         # A match on one part counts a little less, so that a whole-name match ranks first.
-        part = max(difflib.SequenceMatcher(None, wrong, p).ratio() for p in name.split("-"))
+        part_needed = _CLOSE_ENOUGH / _PART_MATCH_WEIGHT
+        part = max(similarity(p, part_needed) for p in name.split("-"))
         score = max(whole, part * _PART_MATCH_WEIGHT)
         if score >= _CLOSE_ENOUGH:
             scored.append((score, name))

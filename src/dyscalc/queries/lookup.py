@@ -5,6 +5,7 @@ from __future__ import annotations
 from dyscalc.errors import NotFound
 from dyscalc.model import Dataset, Entry, Statement, Topic
 from dyscalc.queries.common import did_you_mean
+from dyscalc.wording import quoted
 
 
 def find(dataset: Dataset, item_id: str) -> Entry | Statement | Topic:
@@ -13,7 +14,8 @@ def find(dataset: Dataset, item_id: str) -> Entry | Statement | Topic:
     for item in items:
         if item.id == item_id:
             return item
-    raise NotFound(f"no entry with id {item_id!r}" + did_you_mean(item_id, [i.id for i in items]))
+    ids = [i.id for i in items]
+    raise NotFound(f"no entry with id {quoted(item_id)}" + did_you_mean(item_id, ids))
 
 
 def all_items(dataset: Dataset) -> list[Entry | Statement | Topic]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from dyscalc.errors import UsageError
 from dyscalc.model import Dataset, Topic
 from dyscalc.queries.common import SourceFilter, did_you_mean, is_from, wanted_source
+from dyscalc.wording import quoted
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +28,18 @@ class Explanation(Topic):
     __slots__ = ()
 
 
-def topics(dataset: Dataset) -> TopicList:
-    return TopicList(dataset.topics)
+def topics(dataset: Dataset, source: SourceFilter = None) -> TopicList:
+    """The topics with statements from `source`, each with only those statements."""
+    wanted = wanted_source(source)
+    if wanted is None:
+        return TopicList(dataset.topics)
+    kept = (
+        Topic(
+            id=t.id, title=t.title, statements=tuple(s for s in t.statements if s.source == wanted)
+        )
+        for t in dataset.topics
+    )
+    return TopicList(tuple(topic for topic in kept if topic.statements))
 
 
 def topic(dataset: Dataset, topic_id: str, source: SourceFilter = None) -> Explanation:
@@ -40,6 +51,6 @@ def topic(dataset: Dataset, topic_id: str, source: SourceFilter = None) -> Expla
             return Explanation(id=candidate.id, title=candidate.title, statements=kept)
     names = [t.id for t in dataset.topics]
     raise UsageError(
-        f"unknown topic {topic_id!r} (choose from: {', '.join(names)})"
+        f"unknown topic {quoted(topic_id)} (choose from: {', '.join(names)})"
         + did_you_mean(topic_id, names)
     )

@@ -60,9 +60,6 @@ def render(
         OutputFormat.CSV: machine.to_csv,
         OutputFormat.YAML: machine.to_yaml,
     }
-    stream.write(writers[output_format](result, ascii_only=not _writes_unicode(stream)))
+    from dyscalc.streams import write_utf8
 
-
-def _writes_unicode(stream: TextIO) -> bool:
-    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
-    return encoding.startswith("utf")
+    write_utf8(stream, writers[output_format](result))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, TypeAlias, Union
 
 from dyscalc.model import Entry, EvidenceSource, Quote, Statement, Topic
 from dyscalc.render.dispatch import ByClass
+from dyscalc.wording import counted, quoted
 
 if TYPE_CHECKING:
     # Only for the annotations, which choose each function's class: see dispatch.py.
@@ -178,7 +179,7 @@ def _citations(result: CitationIndex) -> Table:
 def _search(result: SearchResults) -> Table:
     count = len(result.hits)
     return Table(
-        title=f"Search for {result.text!r}: {count} {'match' if count == 1 else 'matches'}",
+        title=f"Search for {quoted(result.text)}: {counted(count, 'match', 'matches')}",
         columns=("Name / ID", "Kind", "Source", "Citations", "Text"),
         rows=[
             (
@@ -190,7 +191,7 @@ def _search(result: SearchResults) -> Table:
             )
             for h in result.hits
         ],
-        empty=f"No matches for {result.text!r}.",
+        empty=f"No matches for {quoted(result.text)}.",
     )
 
 
@@ -323,7 +324,8 @@ def _comparison(result: Comparison) -> Table:
             for row in result.rows
         ],
         caption=(
-            f"{result.named_by_both} of {total} categories are named by both sources. "
+            f"{result.named_by_both} of {counted(total, 'category', 'categories')} "
+            f"{'is' if result.named_by_both == 1 else 'are'} named by both sources. "
             "dyscalc grouped the causes into categories; the sources list them separately."
         ),
     )

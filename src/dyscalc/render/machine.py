@@ -1,4 +1,5 @@
-"""Byte-stable formats for scripts: JSON, JSON Lines and CSV. Never coloured or wrapped."""
+"""Byte-stable formats for scripts: JSON, JSON Lines, CSV and YAML. Never coloured or wrapped,
+and written as UTF-8 whatever the locale (streams.write_utf8)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ import json
 from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any
 
-from dyscalc.render.records import to_record, to_rows
+from dyscalc.render.records import row_columns, to_record, to_rows
 
 
-def to_json(result: object, *, ascii_only: bool = False) -> str:
-    return indented_json(to_record(result), ascii_only=ascii_only) + "\n"
+def to_json(result: object) -> str:
+    return indented_json(to_record(result)) + "\n"
 
 
 def indented_json(value: Any, *, ascii_only: bool = False) -> str:
@@ -151,11 +152,11 @@ def _float_text(number: float) -> str:
 _INFINITY = float("inf")
 
 
-def to_jsonl(result: object, *, ascii_only: bool = False) -> str:
-    return "".join(json.dumps(row, ensure_ascii=ascii_only) + "\n" for row in to_rows(result))
+def to_jsonl(result: object) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in to_rows(result))
 
 
-def to_yaml(result: object, *, ascii_only: bool = False) -> str:
+def to_yaml(result: object) -> str:
     """YAML in the dataset's own style: keys in schema order, text quoted where YAML
     would otherwise read it as something else."""
     import yaml
@@ -166,31 +167,40 @@ def to_yaml(result: object, *, ascii_only: bool = False) -> str:
             to_record(result),
             Dumper=dumper,
             sort_keys=False,
-            allow_unicode=not ascii_only,
+            allow_unicode=True,
             default_flow_style=False,
             width=88,
         )
     )
 
 
-def to_csv(result: object, *, ascii_only: bool = False) -> str:
-    """CSV with a header row; lists are joined with ';' and nested objects flattened.
-
-    `ascii_only` escapes what an ASCII-only stream cannot carry, as backslash escapes."""
+def to_csv(result: object) -> str:
+    """CSV with a header row, even for no rows. Nested objects are flattened into columns
+    (`quote.line`); a list is joined with ';', each ';' or '\\' inside an item escaped with
+    '\\'; references to items (`cited_by`) are written `kind:id`; any other list of objects
+    is one JSON array, so that text holding ':' or ';' can always be read back."""
     import csv  # only for this format
 
     rows = [_flatten(row) for row in to_rows(result)]
-    columns: dict[str, None] = {}
-    for row in rows:
-        columns.update(dict.fromkeys(row))
+    declared = row_columns(result)
+    if declared is None:
+        columns = list(dict.fromkeys(key for row in rows for key in row))
+    else:
+        columns = list(declared)
+        # A nested object that is null has no columns of its own: its flattened ones stay
+        # empty. Any other key missing from the declaration is a mistake, and raises.
+        rows = [{k: v for k, v in row.items() if k in declared or v != ""} for row in rows]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    text = buffer.getvalue()
-    if ascii_only:
-        text = text.encode("ascii", "backslashreplace").decode("ascii")
-    return text
+    plain = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", restval="")
+    # The csv module quotes a field holding a line end of its own ('\n' here) but not a
+    # lone '\r', which readers take for one: a row with one is written all quoted.
+    quoted = csv.DictWriter(
+        buffer, fieldnames=columns, lineterminator="\n", restval="", quoting=csv.QUOTE_ALL
+    )
+    plain.writeheader()
+    for row in rows:
+        (quoted if any("\r" in value for value in row.values()) else plain).writerow(row)
+    return buffer.getvalue()
 
 
 def _flatten(row: dict[str, Any], prefix: str = "") -> dict[str, str]:
@@ -200,15 +210,25 @@ def _flatten(row: dict[str, Any], prefix: str = "") -> dict[str, str]:
         if isinstance(value, dict):
             flat.update(_flatten(value, f"{name}."))
         elif isinstance(value, list):
-            flat[name] = ";".join(_cell(item) for item in value)
+            flat[name] = _list_cell(value)
         else:
-            flat[name] = _cell(value)
+            flat[name] = "" if value is None else str(value)
     return flat
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        return ":".join(str(v) for k, v in value.items() if k != "name")
-    return str(value)
+def _list_cell(items: list[Any]) -> str:
+    if all(_is_item_reference(item) for item in items):
+        return ";".join(f"{item['kind']}:{item['id']}" for item in items)
+    if any(isinstance(item, (dict, list)) for item in items):
+        return json.dumps(items, ensure_ascii=False)
+    return ";".join(_escaped(str(item)) for item in items)
+
+
+def _is_item_reference(item: object) -> bool:
+    """A {kind, id, name} of `cited_by`; kinds are words and ids kebab-case, so kind:id is
+    unambiguous."""
+    return isinstance(item, dict) and set(item) == {"kind", "id", "name"}
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from dyscalc.render.dispatch import ByClass
 from dyscalc.render.safe_text import visible
+from dyscalc.wording import counted
 
 if TYPE_CHECKING:
     # Only for the annotations, which choose each function's class: see dispatch.py.
@@ -35,12 +36,14 @@ def _text(text: str) -> PlainText:
 @to_plain_text.register
 def _validation(report: ValidationReport) -> PlainText:
     if report.valid:
-        counted = ", ".join(f"{count} {name}" for name, count in report.counts.items())
-        return f"{visible(report.path)}: valid ({counted})\n", ""
-    found = len(report.problems)
+        # The counts are named by regular plurals: causes, conditions, topics, statements...
+        summary = ", ".join(
+            counted(count, name.removesuffix("s"), name) for name, count in report.counts.items()
+        )
+        return f"{visible(report.path)}: valid ({summary})\n", ""
     lines = [
         *(str(problem) for problem in report.problems),
-        f"{report.path}: {found} problem{'' if found == 1 else 's'} found",
+        f"{report.path}: {counted(len(report.problems), 'problem')} found",
     ]
     return "", "".join(visible(line) + "\n" for line in lines)
 

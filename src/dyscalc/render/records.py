@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from dyscalc.codec import plain_fields, record_maker, to_document
-from dyscalc.model import Dataset, Entry, Statement, Topic
+from dyscalc.fields import Record, declared_fields
+from dyscalc.model import Dataset, Entry, Quote, Statement, Topic
 from dyscalc.render.dispatch import ByClass
 
 if TYPE_CHECKING:
@@ -37,6 +38,29 @@ to_record = ByClass[Any](_no_record)
 to_rows = ByClass[list[dict[str, Any]]](_one_row_or_many)
 """The result as a list of flat-ish objects: one JSON Lines line or CSV row each."""
 
+row_columns = ByClass[tuple[str, ...] | None](lambda result: None)
+"""The CSV columns of a result's rows, nested objects flattened (`quote.line`): known
+without a row, so that an empty result still prints its header, and the same whether a
+nested object is there or null. None for a result that is always one row of one shape
+(the dataset's info), whose row gives them."""
+
+
+def record_columns(
+    cls: type, kind: object = None, leading: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """The flattened keys of `record_maker(cls, kind, leading)`'s records, from the same
+    declarations."""
+    fields = {f.name: f for f in declared_fields(cls) if f.applies({"kind": kind})}
+    columns: list[str] = []
+    for name in [*leading, *(name for name in fields if name not in leading)]:
+        field = fields.get(name)
+        key = field.key if field is not None else name
+        if field is not None and isinstance(field.kind, Record):
+            columns += [f"{key}.{inner}" for inner in record_columns(field.kind.cls)]
+        else:
+            columns.append(key)
+    return tuple(columns)
+
 
 # dyscalc 1.0's keys of an entry's record, in its order; fields declared since then follow
 # in declaration order, so that a new field only ever adds a key at the end.
@@ -52,9 +76,19 @@ def statement_record(statement: Statement) -> dict[str, Any]:
     return plain_fields(statement)
 
 
+@row_columns.register
+def _entry_columns(entry: Entry) -> tuple[str, ...]:
+    return record_columns(Entry, entry.kind, ENTRY_KEYS_OF_1_0)
+
+
 @to_record.register
 def _entries(result: EntryList) -> list[dict[str, Any]]:
     return [entry_record(entry) for entry in result.entries]
+
+
+@row_columns.register
+def _entries_columns(result: EntryList) -> tuple[str, ...]:
+    return record_columns(Entry, result.kind, ENTRY_KEYS_OF_1_0)
 
 
 def _topic_fields(topic: Topic) -> dict[str, Any]:
@@ -75,6 +109,11 @@ def _explanation_rows(explanation: Explanation) -> list[dict[str, Any]]:
     return [{"topic": explanation.id, **statement_record(s)} for s in explanation.statements]
 
 
+@row_columns.register
+def _explanation_columns(explanation: Explanation) -> tuple[str, ...]:
+    return ("topic", *record_columns(Statement))
+
+
 @to_record.register
 def _topics(result: TopicList) -> list[dict[str, Any]]:
     return [
@@ -86,6 +125,11 @@ def _topics(result: TopicList) -> list[dict[str, Any]]:
         }
         for topic in result.topics
     ]
+
+
+@row_columns.register
+def _topics_columns(result: TopicList) -> tuple[str, ...]:
+    return ("topic", "title", "sources", "statements")
 
 
 @to_record.register
@@ -101,6 +145,11 @@ def _citations(result: CitationIndex) -> list[dict[str, Any]]:
         }
         for use in result.uses
     ]
+
+
+@row_columns.register
+def _citation_columns(result: CitationIndex) -> tuple[str, ...]:
+    return ("id", "source", "cited_by", "reference")
 
 
 @to_record.register
@@ -122,6 +171,12 @@ def _search(result: SearchResults) -> list[dict[str, Any]]:
     return records
 
 
+@row_columns.register
+def _search_columns(result: SearchResults) -> tuple[str, ...]:
+    quote = tuple(f"quote.{key}" for key in record_columns(Quote))
+    return ("kind", "id", "name", "source", "citations", "topic", "text", *quote)
+
+
 # `show ID` gives an entry (entry_record, above), a statement or a topic.
 
 
@@ -130,9 +185,19 @@ def _statement(statement: Statement) -> dict[str, Any]:
     return {"kind": "statement", "topic": statement.topic, **statement_record(statement)}
 
 
+@row_columns.register
+def _statement_columns(statement: Statement) -> tuple[str, ...]:
+    return ("kind", "topic", *record_columns(Statement))
+
+
 @to_record.register
 def _topic(topic: Topic) -> dict[str, Any]:
     return {"kind": "topic", **_topic_fields(topic)}
+
+
+@row_columns.register
+def _topic_columns(topic: Topic) -> tuple[str, ...]:
+    return ("kind", "topic", "title", "statements")
 
 
 @to_record.register
@@ -169,6 +234,11 @@ def _comparison(result: Comparison) -> list[dict[str, Any]]:
         }
         for row in result.rows
     ]
+
+
+@row_columns.register
+def _comparison_columns(result: Comparison) -> tuple[str, ...]:
+    return ("category", "name", "guideline", "research")
 
 
 @to_record.register
@@ -208,6 +278,11 @@ def _outline_rows(root: OutlineNode) -> list[dict[str, Any]]:
     return rows
 
 
+@row_columns.register
+def _outline_columns(root: OutlineNode) -> tuple[str, ...]:
+    return ("depth", "label", "source", "citations")
+
+
 @to_record.register
 def _dataset(dataset: Dataset) -> dict[str, Any]:
     """`export`: the whole dataset in the dataset file's own shape."""
@@ -228,6 +303,9 @@ def _verification(report: Verification) -> dict[str, Any]:
         ],
         "summary": report.summary,
     }
+
+
+_LISTED_LINE_COLUMNS = ("line", "kind", "text", "quoted_by", "unquoted_facts")
 
 
 def _listed_line(line: ListedLine) -> dict[str, Any]:
@@ -255,6 +333,11 @@ def _source_listing_rows(result: SourceListing) -> list[dict[str, Any]]:
     return [_listed_line(line) for line in result.lines]
 
 
+@row_columns.register
+def _source_listing_columns(result: SourceListing) -> tuple[str, ...]:
+    return _LISTED_LINE_COLUMNS
+
+
 @to_record.register
 def _quote_context(result: QuoteContext) -> dict[str, Any]:
     return {
@@ -273,7 +356,17 @@ def _quote_context_rows(result: QuoteContext) -> list[dict[str, Any]]:
     return [_listed_line(line) for line in result.lines]
 
 
+@row_columns.register
+def _quote_context_columns(result: QuoteContext) -> tuple[str, ...]:
+    return _LISTED_LINE_COLUMNS
+
+
 @to_record.register
 def _placed(placed: PlacedItem) -> Any:
     """The item's own record: where its quote sits is for people (`show`'s human views)."""
     return to_record(placed.item)
+
+
+@row_columns.register
+def _placed_columns(placed: PlacedItem) -> tuple[str, ...] | None:
+    return row_columns(placed.item)

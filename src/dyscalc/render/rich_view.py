@@ -7,6 +7,7 @@ import os
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table as RichTable
 from rich.text import Text
@@ -24,6 +25,7 @@ from dyscalc.render.human import (
     to_human,
 )
 from dyscalc.render.safe_text import visible
+from dyscalc.streams import ReaderGone
 
 if TYPE_CHECKING:
     from dyscalc.queries.summaries import OutlineNode
@@ -36,15 +38,45 @@ _SHORT_COLUMN = 26
 # "column: value" lines instead: a table that narrow would fold every word.
 _NARROWEST_COLUMN = 18
 _PIPED_WIDTH = 100
+# COLUMNS set to 0, to something that is not a number or to more than any screen holds
+# means nothing: draw to the classic width. Narrower than the narrowest width, where a
+# field's label and its value no longer fit side by side, draw to that width.
+_FALLBACK_WIDTH = 80
+_NARROWEST_WIDTH = 20
+_WIDEST_WIDTH = 10_000
+# A field's value beside its label gets at least this many columns, or goes below it.
+_NARROWEST_VALUE = 12
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich would exit 1 itself; a closed pipe is the CLI's to judge (streams.py).
+        self.quiet = True
+        raise ReaderGone
 
 
 def make_console(stream: TextIO) -> Console:
     """The one place consoles are built. rich decides colour from the stream and honours
     NO_COLOR, FORCE_COLOR and TERM=dumb; dataset text is never read as markup or emoji."""
-    width = None
-    if not stream.isatty() and "COLUMNS" not in os.environ:
+    width = _width_from_environment()
+    if width is None and not stream.isatty():
         width = _PIPED_WIDTH  # piped: a stable width, wide enough for the tables
-    return Console(file=stream, markup=False, emoji=False, highlight=False, width=width)
+    console = _Console(file=stream, markup=False, emoji=False, highlight=False, width=width)
+    if console.width < _NARROWEST_WIDTH:  # as asked, or as a terminal reports its size
+        console.width = _NARROWEST_WIDTH
+    return console
+
+
+def _width_from_environment() -> int | None:
+    """The width COLUMNS asks for, made sensible; None when it is not set."""
+    value = os.environ.get("COLUMNS")
+    if value is None:
+        return None
+    try:
+        columns = int(value)
+    except ValueError:
+        return _FALLBACK_WIDTH
+    return columns if 0 < columns <= _WIDEST_WIDTH else _FALLBACK_WIDTH
 
 
 def print_rich(
@@ -151,11 +183,21 @@ def _print_fields(
     text: _TextMaker,
     heading_style: str,
 ) -> None:
+    labels = [text(label) for label, _ in fields]
+    widest_label = max((label.cell_len for label in labels), default=0)
+    inside_the_box = console.width - 4  # the panel's border and padding
     grid = RichTable.grid(padding=(0, 2))
-    grid.add_column(style=heading_style)
-    grid.add_column(overflow="fold")
-    for label, value in fields:
-        grid.add_row(text(label), text(value))
+    if widest_label + 2 + _NARROWEST_VALUE <= inside_the_box:
+        grid.add_column(style=heading_style)
+        grid.add_column(overflow="fold")
+        for label, (_, value) in zip(labels, fields, strict=True):
+            grid.add_row(label, text(value))
+    else:  # too narrow to put them side by side: each label above its value, never cut
+        grid.add_column(overflow="fold")
+        for label, (_, value) in zip(labels, fields, strict=True):
+            label.stylize(heading_style)
+            grid.add_row(label)
+            grid.add_row(Padding(text(value), (0, 0, 0, 2)))
     if title is not None:  # above the box, not in its border, where it could be cut short
         console.print(title)
     console.print(Panel(grid))
