@@ -42,6 +42,7 @@ from typing import Literal
 from dyscalc.errors import DatasetError
 from dyscalc.model import EvidenceSource
 from dyscalc.problems import Problem
+from dyscalc.yamlparse import decode_utf8
 
 SECTIONS = {
     "From the Guidelines": EvidenceSource.GUIDELINE,
@@ -190,15 +191,7 @@ def read_document(path: str | os.PathLike[str]) -> SourceDocument:
 
 def parse_document(data: bytes, path: str) -> SourceDocument:
     """The document in `data`; DatasetError at the first byte that is not UTF-8."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        byte = data[error.start : error.start + 1].hex()
-        message = f"the document is not UTF-8 (byte 0x{byte})"
-        raise DatasetError([Problem(path, line, column, message)]) from None
-    return SourceDocument(path, parse_lines(text), data)
+    return SourceDocument(path, parse_lines(decode_utf8(data, path, what="document")), data)
 
 
 def split_lines(text: str) -> list[str]:

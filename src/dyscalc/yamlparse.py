@@ -31,8 +31,9 @@ _NOT_PRINTABLE = re.compile(
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
-def decode_utf8(data: bytes, path: str) -> str:
-    """The file's text; bytes that are not UTF-8 are refused at their own line."""
+def decode_utf8(data: bytes, path: str, *, what: str = "file") -> str:
+    """The text of a file (a dataset, or `what` else); bytes that are not UTF-8 are
+    refused at their own line."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -40,7 +41,7 @@ def decode_utf8(data: bytes, path: str) -> str:
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         byte = data[error.start : error.start + 1].hex()
         raise DatasetError(
-            [Problem(path, line, column, f"the file is not UTF-8 (byte 0x{byte})")]
+            [Problem(path, line, column, f"the {what} is not UTF-8 (byte 0x{byte})")]
         ) from None
     return text.removeprefix("\ufeff")
 
